@@ -1,0 +1,34 @@
+"""Liveness, readiness and the problem-type descriptions."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Request, Response, get
+from litestar.datastructures import State
+
+from service.api.problems import PROBLEM_TYPES, ProblemError, ProblemType
+
+
+class Health(msgspec.Struct):
+    status: str
+
+
+@get("/healthz", operation_id="healthz", summary="Liveness probe", tags=["operations"])
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+@get("/readyz", operation_id="readyz", summary="Readiness probe", tags=["operations"],
+     description="200 once the service has warmed up, 503 while it starts or drains.")
+async def readyz(state: State) -> Response[Health]:
+    if state.get("ready", False):
+        return Response(Health(status="ready"))
+    return Response(Health(status="starting" if not state.get("draining") else "draining"), status_code=503)
+
+
+@get("/problems/{slug:str}", operation_id="getProblemType", summary="Describe a problem type",
+     tags=["operations"], description="What a problem `type` URI returned by this service means.")
+async def problem_type(slug: str, request: Request) -> ProblemType:
+    if slug not in PROBLEM_TYPES:
+        raise ProblemError("not-found", f"No problem type {slug!r}.")
+    return PROBLEM_TYPES[slug]

@@ -1,0 +1,89 @@
+"""What the generated OpenAPI document cannot infer: request bodies and examples.
+
+The report endpoints read the raw body themselves (the media type decides how), so their
+request body is declared here, one entry per accepted media type, each with an example.
+Examples are computed from the sample report, so they are always what the service returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import msgspec
+from litestar.openapi.spec import (
+    Example,
+    OpenAPIMediaType as MediaType,
+    OpenAPIResponse,
+    Operation,
+    RequestBody,
+    Schema,
+)
+from litestar.openapi.spec.enums import OpenAPIType
+
+from service.domain.models import ValidateResult
+from service.domain.pipeline import parse_text
+from service.domain.render import consistent_values, render_report
+
+# Registered by formats that extend the accepted media types (HTML, Word, PDF).
+EXTRA_MEDIA_TYPES: dict[str, MediaType] = {}
+
+
+@cache
+def sample_report() -> str:
+    return render_report(consistent_values(seed=11), layout="tab", agency="示例市示例局", year=2023)
+
+
+@cache
+def _sample_results() -> tuple[Any, Any]:
+    result = parse_text(sample_report())
+    full = msgspec.to_builtins(result)
+    return full, msgspec.to_builtins(ValidateResult.from_parse(result))
+
+
+def _request_body() -> RequestBody:
+    text = sample_report()
+    content = {
+        "text/plain": MediaType(
+            schema=Schema(type=OpenAPIType.STRING, description="The report as text, UTF-8 or GB18030/GBK (declare it with `charset`; detected when absent)."),
+            examples={"report": Example(summary="A report, tab-separated tables", value=text)},
+        ),
+        "application/json": MediaType(
+            schema=Schema(
+                type=OpenAPIType.OBJECT,
+                required=["content"],
+                properties={
+                    "content": Schema(type=OpenAPIType.STRING, description="The report text.", min_length=1),
+                    "filename": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], description="Optional name of the source file, echoed nowhere, used to guess the format."),
+                    "format": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], enum=["text", "html", None], description="How `content` is written; `text` when absent."),
+                },
+            ),
+            examples={"report": Example(summary="The same report wrapped in JSON", value={"content": text, "filename": "2023年报.txt"})},
+        ),
+        **EXTRA_MEDIA_TYPES,
+    }
+    return RequestBody(content=content, required=True, description="The report, in one of the accepted media types.")
+
+
+@dataclass
+class ParseOperation(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = _request_body()
+        _add_example(self, _sample_results()[0])
+
+
+@dataclass
+class ValidateOperation(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = _request_body()
+        _add_example(self, _sample_results()[1])
+
+
+def _add_example(op: Operation, value: Any) -> None:
+    if not op.responses:
+        return
+    ok = op.responses.get("200")
+    if isinstance(ok, OpenAPIResponse) and ok.content:
+        for media in ok.content.values():
+            media.examples = {"report": Example(summary="Result for the sample report", value=value)}

@@ -1,0 +1,122 @@
+"""`/v1/reports/parse`, `/v1/reports/validate` and `/v1/rules`: thin over the domain."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import anyio
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.openapi.spec import Example
+from litestar.openapi.datastructures import ResponseSpec
+
+from service.api.openapi_docs import ParseOperation, ValidateOperation
+from service.api.problems import Problem, ProblemError
+from service.domain.decode import DecodeError, decode
+from service.domain.models import ParseResult, RuleInfo, ValidateResult
+from service.domain.pipeline import parse_text
+from service.domain.rules import catalogue
+
+# Reports above this size are parsed in a worker thread so the event loop keeps serving.
+_THREAD_THRESHOLD = 256 * 1024
+
+
+class ReportRequest(msgspec.Struct, kw_only=True):
+    content: str
+    filename: str | None = None
+    format: Literal["text", "html"] | None = None
+
+
+def _problem_spec(description: str, slug: str, status: int) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type="application/problem+json",
+        examples=[Example(summary=slug, value={"type": f"/problems/{slug}", "title": slug, "status": status})],
+        generate_examples=False,
+    )
+
+
+REPORT_ERRORS = {
+    400: _problem_spec("Undecodable bytes, an empty body or malformed JSON.", "undecodable-body", 400),
+    413: _problem_spec("The body exceeds the size limit.", "body-too-large", 413),
+    415: _problem_spec("A media type the endpoint does not accept.", "unsupported-media-type", 415),
+    422: _problem_spec("The JSON body lacks `content` or a field has the wrong type.", "invalid-request", 422),
+}
+
+
+async def read_report(request: Request) -> str:
+    """The report text from the body, whatever accepted form it came in."""
+    media_type, params = request.content_type
+    media_type = media_type.lower()
+    if media_type not in ("text/plain", "application/json") and not media_type.endswith("+json"):
+        raise ProblemError(
+            "unsupported-media-type",
+            f"Content-Type {media_type or '(none)'} is not accepted; send text/plain or application/json.",
+        )
+    body = await request.body()
+    if not body.strip():
+        raise ProblemError("empty-body", "The request body is empty.")
+    if media_type == "text/plain":
+        try:
+            return decode(body, params.get("charset"))
+        except DecodeError as exc:
+            where = f" (first bad byte at offset {exc.offset})" if exc.offset is not None else ""
+            raise ProblemError("undecodable-body", f"{exc}{where}.") from None
+    try:
+        payload = msgspec.json.decode(body, type=ReportRequest)
+    except msgspec.ValidationError as exc:
+        raise ProblemError("invalid-request", str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise ProblemError("malformed-json", f"The body is not valid JSON: {exc}") from None
+    if not payload.content.strip():
+        raise ProblemError("empty-body", "`content` is empty.")
+    return payload.content
+
+
+async def _parse(text: str) -> ParseResult:
+    if len(text) > _THREAD_THRESHOLD:
+        return await anyio.to_thread.run_sync(parse_text, text)
+    return parse_text(text)
+
+
+class ReportController(Controller):
+    path = "/v1"
+    tags = ["reports"]
+
+    @post(
+        "/reports/parse",
+        operation_id="parseReport",
+        summary="Parse and validate a report",
+        description=(
+            "Reads a 政府信息公开工作年度报告 and returns its metadata, its six sections, the three "
+            "statistical tables keyed as in the template, and every validation issue. A report "
+            "with errors is still answered 200: its problems are in `issues`."
+        ),
+        operation_class=ParseOperation,
+        status_code=200,
+        responses=REPORT_ERRORS,
+    )
+    async def parse(self, request: Request) -> ParseResult:
+        return await _parse(await read_report(request))
+
+    @post(
+        "/reports/validate",
+        operation_id="validateReport",
+        summary="Validate a report",
+        description="Like parseReport, without `sections` and `tables`: the verdict and the issues.",
+        operation_class=ValidateOperation,
+        status_code=200,
+        responses=REPORT_ERRORS,
+    )
+    async def validate(self, request: Request) -> ValidateResult:
+        return ValidateResult.from_parse(await _parse(await read_report(request)))
+
+    @get(
+        "/rules",
+        operation_id="listRules",
+        summary="List the rule catalogue",
+        description="Every issue code the service can emit, with its severity, title and meaning.",
+    )
+    async def rules(self) -> list[RuleInfo]:
+        return catalogue()

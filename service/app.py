@@ -1,0 +1,75 @@
+"""The ASGI application: `create_app()` wires settings, routes, problems, logging, OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Tag
+
+from service import __version__
+from service.api.health import healthz, problem_type, readyz
+from service.api.problems import EXCEPTION_HANDLERS
+from service.api.reports import ReportController
+from service.domain.pipeline import parse_text
+from service.logs import RequestLogMiddleware, configure
+from service.settings import Settings
+
+OPENAPI_PATH = "/schema"
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="nianbao 年报校验服务",
+        version=__version__,
+        description=(
+            "Parses and validates 政府信息公开工作年度报告 (government information disclosure "
+            "annual reports, template 国办公开办函〔2021〕30号 and the 2019 trial template). "
+            "Bad requests are answered with RFC 9457 problem details."
+        ),
+        path=OPENAPI_PATH,
+        render_plugins=[SwaggerRenderPlugin()],
+        tags=[
+            Tag(name="reports", description="Parse and validate reports."),
+            Tag(name="operations", description="Health, readiness and problem types."),
+        ],
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        # Warm up: the first parse pays for imports and rapidfuzz's tables, not a client.
+        parse_text("一、总体情况\n")
+        app.state.ready = True
+        try:
+            yield
+        finally:
+            app.state.ready = False
+            app.state.draining = True
+
+    app = Litestar(
+        route_handlers=[ReportController, healthz, readyz, problem_type],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=openapi_config(),
+        request_max_body_size=settings.max_body_bytes,
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        lifespan=[lifespan],
+        logging_config=None,
+        state=None,
+        debug=False,
+    )
+    # The request log wraps the whole handler, not just matched routes, so 404s, 405s and
+    # 413s get their canonical line too.
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,104 @@
+"""`nianbao`: the command line.
+
+    nianbao parse FILE [--validate] [--charset CS]   print the result as JSON (FILE may be -)
+    nianbao serve [--host H] [--port P] [--workers N] start the HTTP service
+    nianbao rules                                     print the rule catalogue
+    nianbao openapi [-o FILE]                         write the OpenAPI document
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from service.domain.decode import DecodeError
+    from service.domain.models import ValidateResult
+    from service.domain.pipeline import parse_bytes
+
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        result = parse_bytes(data, args.charset)
+    except DecodeError as exc:
+        print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    out = ValidateResult.from_parse(result) if args.validate else result
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
+    return 0 if result.summary.valid else 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.settings import Settings
+
+    settings = Settings.from_env()
+    uvicorn.run(
+        "service.app:app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+        access_log=False,  # the service writes its own canonical request line
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=25,
+    )
+    return 0
+
+
+def _rules(_: argparse.Namespace) -> int:
+    from service.domain.rules import catalogue
+
+    for r in catalogue():
+        print(f"{r.code:24} {r.severity:8} {r.title}")
+    return 0
+
+
+def openapi_document() -> bytes:
+    """The OpenAPI document exactly as the app serves it at /schema/openapi.json, formatted."""
+    from litestar.testing import TestClient
+
+    from service.app import OPENAPI_PATH, create_app
+    from service.settings import Settings
+
+    with TestClient(create_app(Settings(log_level="error"))) as client:
+        raw = client.get(f"{OPENAPI_PATH}/openapi.json").content
+    return msgspec.json.format(raw, indent=2) + b"\n"
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    doc = openapi_document()
+    if args.output:
+        Path(args.output).write_bytes(doc)
+    else:
+        sys.stdout.buffer.write(doc)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nianbao", description="年报校验服务: parse and validate annual reports")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="parse a report file and print the JSON result")
+    p.add_argument("file", help="report file, or - for standard input")
+    p.add_argument("--validate", action="store_true", help="print the verdict and issues only")
+    p.add_argument("--charset", help="the file's encoding (detected when absent)")
+    p.set_defaults(func=_parse)
+    s = sub.add_parser("serve", help="start the HTTP service")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int)
+    s.set_defaults(func=_serve)
+    r = sub.add_parser("rules", help="print the rule catalogue")
+    r.set_defaults(func=_rules)
+    o = sub.add_parser("openapi", help="write the OpenAPI document")
+    o.add_argument("-o", "--output")
+    o.set_defaults(func=_openapi)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The nianbao domain (see pipeline.py)."""

@@ -1,0 +1,76 @@
+"""Reading one table cell: a count, a signed count, an amount, a blank, or not a number.
+
+The result keeps what the clerk printed (`raw`) beside what it means (`value`), and a status
+the cell rules turn into issues. A blank (nothing, &nbsp;, —, /, 无) is never read as 0.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from service.domain.normalize import width_fold
+
+Status = Literal["ok", "blank", "not_number", "negative", "fraction", "precision"]
+
+BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "－", "/", "／", "\\", "无", "空", "—/—", "*"})
+# Units a clerk may type into a cell; stripped, and reported when they disagree with the column.
+UNITS = ("万元", "元", "件", "个", "项", "条", "次", "人", "家", "宗")
+AMOUNT_PLACES = 4
+
+
+class CellRead(msgspec.Struct):
+    raw: str
+    value: int | str | None
+    status: Status
+    unit: str | None = None
+
+
+def _strip_unit(s: str) -> tuple[str, str | None]:
+    for unit in UNITS:
+        if s.endswith(unit) and len(s) > len(unit):
+            return s[: -len(unit)].strip(), unit
+    return s, None
+
+
+def _number(s: str) -> tuple[bool, bool, str, str]:
+    """Split a decimal literal: (ok, negative, integer digits, fraction digits)."""
+    neg = s[:1] == "-"
+    if s[:1] in "+-":
+        s = s[1:]
+    whole, dot, frac = s.partition(".")
+    if not whole and frac:
+        whole = "0"
+    ok = whole.isascii() and whole.isdigit() and (not dot or (frac.isascii() and frac.isdigit()))
+    return ok, neg, whole, frac
+
+
+def read_cell(raw: str, kind: str = "count") -> CellRead:
+    """Interpret a cell for a column of the given kind (`count`, `signed` or `amount`)."""
+    s = "".join(width_fold(raw).split())
+    if s in BLANK_MARKS:
+        return CellRead(raw, None, "blank")
+    s = s.replace(",", "").replace("−", "-")
+    s, unit = _strip_unit(s)
+    ok, neg, whole, frac = _number(s)
+    if not ok:
+        return CellRead(raw, None, "not_number", unit)
+    if kind == "amount":
+        text = ("-" if neg else "") + whole.lstrip("0").rjust(1, "0") + (f".{frac}" if frac else "")
+        if neg:
+            return CellRead(raw, text, "negative", unit)
+        if len(frac) > AMOUNT_PLACES:
+            return CellRead(raw, text, "precision", unit)
+        return CellRead(raw, text, "ok", unit)
+    if frac.strip("0"):
+        return CellRead(raw, None, "fraction", unit)
+    value = -int(whole) if neg else int(whole)
+    if neg and value != 0 and kind != "signed":
+        return CellRead(raw, value, "negative", unit)
+    return CellRead(raw, value, "ok", unit)
+
+
+def is_value_like(raw: str) -> bool:
+    """Whether a cell reads as a number or a blank mark (so is data, not a label)."""
+    return read_cell(raw, "signed").status in ("ok", "blank", "negative", "fraction")

@@ -1,0 +1,46 @@
+"""The layout-neutral form every input is brought into before it is read.
+
+A report, whatever it arrived as, becomes a list of blocks: paragraphs of running text and
+rows of table cells, each carrying where it came from (the 1-based input line; for HTML,
+Word and PDF also the page or the table cell). Sections and meta data are read from the
+paragraphs, tables from the cells; neither reader knows which layout produced them.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class Cell(msgspec.Struct):
+    text: str
+    line: int
+    page: int | None = None
+    # Where the cell sits in a source that has cells of its own (HTML, Word): "T2R5C3".
+    ref: str | None = None
+
+
+class Block(msgspec.Struct):
+    """A paragraph (`cells` is None) or a row of table cells."""
+
+    line: int
+    text: str = ""
+    cells: list[Cell] | None = None
+    page: int | None = None
+
+    @property
+    def is_row(self) -> bool:
+        return self.cells is not None
+
+    def heading_text(self) -> str | None:
+        """The text of a block that could be a heading: a paragraph, or a row with one
+        non-empty cell (a heading that slipped into a table row in transit)."""
+        if self.cells is None:
+            return self.text
+        filled = [c for c in self.cells if c.text]
+        return filled[0].text if len(filled) == 1 else None
+
+
+class Document(msgspec.Struct):
+    blocks: list[Block]
+    layout: str
+    line_count: int

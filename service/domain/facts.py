@@ -1,0 +1,45 @@
+"""What the readers found in a report, handed to the rules.
+
+The readers (layout, sections, meta, tables) only record; every judgement about the report
+is a rule's. This struct is the boundary between the two.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from service.domain.document import Document
+from service.domain.meta import MetaFacts
+from service.domain.models import Location
+from service.domain.sections import Heading
+from service.domain.tables import RawRow, RawTable
+
+
+class Facts(msgspec.Struct):
+    doc: Document
+    headings: list[Heading]
+    template: str
+    meta: MetaFacts
+    tables: dict[str, RawTable]
+
+    def table(self, key: str) -> RawTable | None:
+        t = self.tables.get(key)
+        return t if t is not None and t.found else None
+
+
+def cell_location(table: str, row: RawRow, column: str | None = None) -> Location:
+    """The location of a row, or of one of its cells when `column` is given."""
+    line, page, ref = row.line, None, None
+    if column is not None:
+        src = row.where.get(column)
+        if src is not None:
+            line, page, ref = src.line, src.page, src.ref
+    return Location(
+        section=table,  # type: ignore[arg-type]
+        table=table,  # type: ignore[arg-type]
+        row=row.key,
+        column=column,
+        line=line,
+        page=page,
+        cell=ref,
+    )

@@ -1,0 +1,97 @@
+"""Tolerant label matching: a printed label against the template's labels.
+
+Labels are compared by their folded form (see `normalize.fold`) after the enumerator
+(一、 （三） 2. …) is taken off. A label matches when it is equal, when one is a prefix of the
+other and long enough (a label cut by a line break, or with its parenthetical dropped), or
+when the Indel similarity (rapidfuzz) is high enough for its length: a missing or extra
+character in a long label is tolerated, in a two-character one it is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from service.domain.normalize import fold, width_fold
+
+CN_NUMERALS = "一二三四五六七八九十"
+_ENUM_END = "、.,，．"
+# A label longer than this is running text, not a table label.
+MAX_LABEL = 64
+
+
+def split_enumerator(text: str) -> tuple[str | None, str]:
+    """Split a leading enumerator off: ('三', '本年度办理结果') for 三、本年度办理结果.
+
+    Handles 一、 （一） (一) 1. 1、 and a stray numeral before a numbered label (a character
+    of a vertical merged cell glued to the row label in a PDF extraction).
+    """
+    s = "".join(width_fold(text).split())
+    enum: str | None = None
+    for _ in range(2):
+        if s[:1] == "(":
+            close = s.find(")", 1, 6)
+            if close > 1 and all(c in CN_NUMERALS for c in s[1:close]):
+                enum, s = s[1:close], s[close + 1 :]
+                continue
+        i = 0
+        while i < len(s) and i < 3 and s[i] in CN_NUMERALS:
+            i += 1
+        if i and i < len(s) and s[i] in _ENUM_END:
+            enum, s = s[:i], s[i + 1 :]
+            continue
+        if i == 1 and i < len(s) and s[i].isdigit():
+            s = s[1:]  # stray character of a vertical label: 三2.其他…
+            continue
+        j = 0
+        while j < len(s) and j < 2 and s[j].isdigit():
+            j += 1
+        if j and j < len(s) and s[j] in _ENUM_END:
+            enum, s = s[:j], s[j + 1 :]
+            continue
+        break
+    return enum, s
+
+
+def core(text: str) -> str:
+    """The folded label without its enumerator."""
+    return fold(split_enumerator(text)[1])
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity 0–100 of two folded labels, with the prefix rule for cut labels."""
+    if a == b:
+        return 100.0
+    if not a or not b:
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short) and len(short) >= 0.6 * len(long_):
+        return 90.0
+    if len(short) >= 6 and long_.startswith(short):
+        return 82.0
+    return fuzz.ratio(a, b)
+
+
+def threshold(label: str) -> float:
+    """How similar a printed label must be to this template label to count as it."""
+    n = len(label)
+    if n <= 4:
+        return 100.0
+    if n <= 8:
+        return 85.0
+    return 80.0
+
+
+def best_match(text_core: str, candidates: Iterable[tuple[str, str]]) -> tuple[str | None, float]:
+    """The key whose label (folded) best matches `text_core`, above its threshold."""
+    if not text_core or len(text_core) > MAX_LABEL:
+        return None, 0.0
+    best_key, best_score = None, 0.0
+    for key, label in candidates:
+        score = similarity(text_core, label)
+        if score >= threshold(label) and score > best_score:
+            best_key, best_score = key, score
+            if score == 100.0:
+                break
+    return best_key, best_score

@@ -1,0 +1,129 @@
+"""Domain and wire models: every structure the service reads or returns.
+
+One base Struct (`Model`) carries the shared configuration so that every model encodes the
+same way: fields in declaration order, `None`-valued optional fields left out where the
+field is declared with a default.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Severity = Literal["error", "warning", "info"]
+TemplateName = Literal["2021", "2019", "unknown"]
+SectionKey = Literal[
+    "overview", "active_disclosure", "applications", "reviews_litigation", "problems", "other"
+]
+TableKey = Literal["active_disclosure", "applications", "reviews_litigation"]
+CellValue = int | str | None
+
+
+class Model(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=False):
+    """Base of every model; `omit_defaults` keeps absent optional fields out of the JSON."""
+
+
+class Location(Model):
+    """Where a finding is. Only the fields that apply are present."""
+
+    section: SectionKey | None = None
+    table: TableKey | None = None
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
+    page: int | None = None
+    cell: str | None = None
+
+
+class Issue(Model):
+    code: str
+    severity: Severity
+    message: str
+    location: Location = msgspec.field(default_factory=Location)
+    expected: CellValue = None
+    actual: CellValue = None
+
+
+class Row(Model):
+    key: str
+    label: str
+    values: dict[str, CellValue]
+    line: int | None = None
+    unit: str | None = None
+
+
+class Table(Model):
+    rows: list[Row] = msgspec.field(default_factory=list)
+    line: int | None = None
+
+
+class Tables(Model):
+    active_disclosure: Table | None = None
+    applications: Table | None = None
+    reviews_litigation: Table | None = None
+
+
+class Section(Model):
+    key: SectionKey
+    title: str
+    text: str
+    line: int
+    number: str | None = None
+
+
+class Meta(Model):
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+    index_number: str | None = None
+
+
+class Summary(Model):
+    valid: bool
+    errors: int
+    warnings: int
+    infos: int
+
+
+class ParseResult(Model):
+    template: TemplateName
+    meta: Meta
+    sections: list[Section]
+    tables: Tables
+    issues: list[Issue]
+    summary: Summary
+
+
+class ValidateResult(Model):
+    template: TemplateName
+    meta: Meta
+    issues: list[Issue]
+    summary: Summary
+
+    @classmethod
+    def from_parse(cls, result: ParseResult) -> ValidateResult:
+        return cls(
+            template=result.template,
+            meta=result.meta,
+            issues=result.issues,
+            summary=result.summary,
+        )
+
+
+class RuleInfo(Model):
+    """One entry of the rule catalogue, as `GET /v1/rules` lists it."""
+
+    code: str
+    severity: Severity
+    title: str
+    description: str
+    family: str
+
+
+def summarise(issues: list[Issue]) -> Summary:
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = sum(1 for i in issues if i.severity == "warning")
+    infos = len(issues) - errors - warnings
+    return Summary(valid=errors == 0, errors=errors, warnings=warnings, infos=infos)

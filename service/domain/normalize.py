@@ -1,0 +1,47 @@
+"""Text normalisation: one pass that makes every later step see the same characters.
+
+Two levels. `normalize_text` is applied to the whole input and keeps the report as printed
+(so labels, titles and section text come back as the clerk wrote them) while removing what
+no reader can see: `\\r\\n`, BOMs, zero-width and direction-control characters; NBSP,
+ideographic and other exotic spaces become plain spaces. `fold` is the matching key: NFKC
+(full-width digits, letters, brackets and colons to half-width), no whitespace, no quotes,
+lower case; labels are compared by their folded form only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters removed outright: BOM, zero-width, word joiner, soft hyphen, direction marks
+# and embeddings/isolates. None of them is visible or carries meaning in a report.
+_INVISIBLE = dict.fromkeys(
+    [0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD, 0x200E, 0x200F, 0x061C]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+# Spaces of every width become one ASCII space. Tabs are kept: they separate cells.
+_SPACES = {c: " " for c in [0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)]}
+# C0 controls other than tab and newline (NUL, form feed, ...) become line breaks or go.
+_CONTROLS = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0C)}
+_CONTROLS[0x0C] = "\n"  # form feed: a page break in extracted PDF text
+_CONTROLS[0x7F] = None
+_TABLE = {**_INVISIBLE, **_SPACES, **_CONTROLS}
+
+_FOLD_DROP = dict.fromkeys(map(ord, " \t\n\"'“”‘’「」『』〝〞·•．.、，,：:;；。"))
+
+
+def normalize_text(text: str) -> str:
+    """Normalise line endings and invisible characters; keep everything a reader sees."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TABLE)
+
+
+def fold(text: str) -> str:
+    """The matching key of a label: width-folded, without spaces, quotes or punctuation."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD_DROP).lower()
+
+
+def width_fold(text: str) -> str:
+    """Full-width to half-width (digits, signs, brackets) without removing anything."""
+    return unicodedata.normalize("NFKC", text)

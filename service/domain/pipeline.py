@@ -1,0 +1,95 @@
+"""From input to result: decode → lay out → find sections and meta → read tables → rules."""
+
+from __future__ import annotations
+
+from service.domain.decode import decode
+from service.domain.document import Document
+from service.domain.facts import Facts
+from service.domain.layout import read_text
+from service.domain.meta import extract
+from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
+from service.domain.rules import run
+from service.domain.sections import find_headings, paragraph_text, section_spans, table_region
+from service.domain.tables import (
+    RawTable,
+    detect_template,
+    read_active,
+    read_applications,
+    read_reviews,
+    region_cells,
+)
+from service.domain.template import SECTIONS
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse and validate a report given as text (any of the plain-text layouts)."""
+    return parse_document(read_text(text))
+
+
+def parse_bytes(data: bytes, charset: str | None = None) -> ParseResult:
+    """Parse and validate a report given as bytes of text; see `decode` for encodings."""
+    return parse_text(decode(data, charset))
+
+
+def parse_document(doc: Document) -> ParseResult:
+    headings = find_headings(doc)
+    regions = {
+        key: region_cells(doc.blocks[slice(*table_region(doc, headings, index))])
+        for index, key in ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
+    }
+    applications = read_applications(regions["applications"])
+    template = detect_template(regions["active_disclosure"], applications)
+    raw = {
+        "active_disclosure": read_active(regions["active_disclosure"], template),
+        "applications": applications,
+        "reviews_litigation": read_reviews(regions["reviews_litigation"]),
+    }
+    meta = extract(doc, headings[0].block if headings else None)
+    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw)
+    issues = run(facts)
+    spans = section_spans(doc, headings)
+    sections = [
+        Section(
+            key=h.key,  # type: ignore[arg-type]
+            number=h.number,
+            title=h.title,
+            text=paragraph_text(doc.blocks[slice(*spans[h.key])]),
+            line=h.line,
+        )
+        for h in sorted(headings, key=lambda h: h.index)
+    ]
+    return ParseResult(
+        template=template,  # type: ignore[arg-type]
+        meta=Meta(
+            title=meta.title,
+            agency=meta.agency,
+            year=meta.year,
+            published=meta.published,
+            index_number=meta.index_number,
+        ),
+        sections=sections,
+        tables=Tables(**{k: _table(t) for k, t in raw.items()}),
+        issues=issues,
+        summary=summarise(issues),
+    )
+
+
+def _table(raw: RawTable) -> Table | None:
+    if not raw.found:
+        return None
+    return Table(
+        rows=[
+            Row(
+                key=r.key,
+                label=r.label,
+                values={k: c.value for k, c in r.cells.items()},
+                line=r.line,
+                unit=r.unit,
+            )
+            for r in raw.rows
+        ],
+        line=raw.line,
+    )
+
+
+__all__ = ["SECTIONS", "parse_bytes", "parse_document", "parse_text"]

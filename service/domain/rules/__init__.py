@@ -1,0 +1,21 @@
+"""Validation rules, one module per family; importing this package registers them all.
+
+`run` applies them in a fixed order: structure, cells, arithmetic (with diagnosis).
+"""
+
+from __future__ import annotations
+
+from service.domain.facts import Facts
+from service.domain.models import Issue
+from service.domain.rules import arithmetic, cells, checks, structure
+from service.domain.rules.catalogue import RULES, Rule, catalogue
+
+__all__ = ["RULES", "Rule", "catalogue", "run"]
+
+
+def run(facts: Facts) -> list[Issue]:
+    system = checks.build(facts)
+    issues = list(structure.check(facts))
+    issues.extend(cells.check(facts, system))
+    issues.extend(arithmetic.check(facts, system))
+    return issues

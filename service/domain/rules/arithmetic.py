@@ -1,0 +1,164 @@
+"""Arithmetic rules: the cross-checks of 表三 and 表四, and the diagnosis of a wrong cell.
+
+Rules and their examples (passing → failing), in 表三 unless said otherwise:
+
+* row-total-mismatch: 自然人 2 + 商业企业 1 = 总计 3 → 总计 4.
+* balance-mismatch: 新收 5 + 上年结转 1 = 总计 4 + 结转下年度 2 → 结转下年度 1.
+* outcome-total-mismatch: 予以公开 3 + 部分公开 1 = （七）总计 4 → （七）总计 5.
+* review-total-mismatch (表四): 维持 1 + 纠正 1 = 总计 2 → 总计 3.
+* cell-likely-wrong: one wrong cell breaks its row check and its column check(s) with the
+  same difference; instead of those findings the clerk gets the cell and the value that
+  makes all of them add up (（一）予以公开·自然人 printed 2 where 3 reconciles both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from service.domain.facts import Facts, cell_location
+from service.domain.models import Issue, Location
+from service.domain.rules.catalogue import rule
+from service.domain.rules.checks import CellKey, Equation, System
+from service.domain.template import TABLE_SHORT, column_label, row_label
+
+F = "arithmetic"
+
+ROW_TOTAL = rule(
+    "row-total-mismatch", "error", F, "行合计不符",
+    "In 表三 a row's 总计 is not the sum of its six applicant columns (自然人, 商业企业, "
+    "科研机构, 社会公益组织, 法律服务机构, 其他).",
+    "{table}「{row}」行「总计」列应为 {expected}（各类申请人之和），实为 {actual}。",
+)
+BALANCE = rule(
+    "balance-mismatch", "error", F, "勾稽关系不符",
+    "In a column of 表三, 本年新收 + 上年结转 differs from （七）总计 + 结转下年度继续办理 "
+    "(the template's printed 勾稽关系).",
+    "{table}「{column}」列勾稽关系不成立：本年新收与上年结转之和为 {expected}，"
+    "而办理结果总计与结转下年度之和为 {actual}，两者应相等。",
+)
+OUTCOME_TOTAL = rule(
+    "outcome-total-mismatch", "error", F, "办理结果总计不符",
+    "In a column of 表三, （七）总计 is not the sum of the outcome rows （一） to （六）.",
+    "{table}「（七）总计」行「{column}」列应为 {expected}（各项办理结果之和），实为 {actual}。",
+)
+REVIEW_TOTAL = rule(
+    "review-total-mismatch", "error", F, "复议诉讼总计不符",
+    "In 表四 a row's 总计 is not 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
+    "{table}「{row}」的「总计」应为 {expected}（维持、纠正、其他结果、尚未审结之和），实为 {actual}。",
+)
+LIKELY_WRONG = rule(
+    "cell-likely-wrong", "error", "diagnosis", "可定位的错误单元格",
+    "Several cross-checks fail and one cell explains all of them: changing that cell to "
+    "`expected` makes every one of them hold. Reported instead of those checks' findings.",
+    "{table}「{row}」行「{column}」列应为 {expected}，实为 {actual}：改正后{checks}均可核对一致。",
+)
+
+_RULE = {r.code: r for r in (ROW_TOTAL, BALANCE, OUTCOME_TOTAL, REVIEW_TOTAL)}
+_CHECK_NAME = {
+    "row-total-mismatch": "「{row}」行合计",
+    "balance-mismatch": "「{column}」列勾稽关系",
+    "outcome-total-mismatch": "「{column}」列办理结果总计",
+    "review-total-mismatch": "「{row}」行总计",
+}
+
+
+def check(facts: Facts, system: System) -> Iterator[Issue]:
+    failed: dict[int, tuple[Equation, int, int]] = {}
+    for n, eq in enumerate(system.equations):
+        sums = system.sums(eq)
+        if sums is not None and sums[0] != sums[1]:
+            failed[n] = (eq, sums[0], sums[1])
+    explained: set[int] = set()
+    for cell, value, eq_ids in _diagnose(system, failed):
+        explained |= eq_ids
+        yield _likely_wrong(facts, system, cell, value, [system.equations[i] for i in sorted(eq_ids)])
+    for n, (eq, left, right) in failed.items():
+        if n not in explained:
+            yield _mismatch(facts, eq, left, right)
+
+
+def _diagnose(
+    system: System, failed: dict[int, tuple[Equation, int, int]]
+) -> list[tuple[CellKey, int, set[int]]]:
+    """Cells whose correction alone makes every check they take part in hold.
+
+    A cell qualifies when at least two evaluable checks contain it, all of them fail, and
+    they all ask for the same correction. A set of failed checks is pinned on a cell only
+    when exactly one cell explains it; otherwise the findings stay as they are.
+    """
+    membership: dict[CellKey, list[tuple[int, int]]] = {}
+    for n, eq in enumerate(system.equations):
+        if system.sums(eq) is None:
+            continue
+        for key, coeff in eq.cells():
+            membership.setdefault(key, []).append((n, coeff))
+    candidates: dict[frozenset[int], list[tuple[CellKey, int]]] = {}
+    for key, eqs in membership.items():
+        printed = system.printed.get(key)
+        if printed is None or len(eqs) < 2 or any(n not in failed for n, _ in eqs):
+            continue
+        deltas = set()
+        for n, coeff in eqs:
+            _, left, right = failed[n]
+            deltas.add(-(left - right) * coeff)
+        if len(deltas) != 1:
+            continue
+        (delta,) = deltas
+        if printed + delta < 0:
+            continue
+        candidates.setdefault(frozenset(n for n, _ in eqs), []).append((key, printed + delta))
+    out: list[tuple[CellKey, int, set[int]]] = []
+    used: set[int] = set()
+    for eq_ids in sorted(candidates, key=lambda s: (-len(s), sorted(s))):
+        cells = candidates[eq_ids]
+        if len(cells) != 1 or eq_ids & used:
+            continue
+        used |= eq_ids
+        out.append((cells[0][0], cells[0][1], set(eq_ids)))
+    return out
+
+
+def _names(facts: Facts, eq: Equation) -> dict[str, str]:
+    return {
+        "table": TABLE_SHORT[eq.table],
+        "row": row_label(eq.table, eq.row, facts.template) if eq.row else "",
+        "column": column_label(eq.table, eq.row or "", eq.column, facts.template) if eq.column else "",
+    }
+
+
+def _likely_wrong(
+    facts: Facts, system: System, cell: CellKey, value: int, eqs: list[Equation]
+) -> Issue:
+    table_key, row_key, col = cell
+    table = facts.table(table_key)
+    row = table.row(row_key) if table else None
+    loc = cell_location(table_key, row, col) if row else Location(table=table_key, row=row_key, column=col)  # type: ignore[arg-type]
+    checks = "、".join(_CHECK_NAME[eq.code].format(**_names(facts, eq)) for eq in eqs)
+    return LIKELY_WRONG.issue(
+        loc,
+        expected=value,
+        actual=system.printed[cell],
+        table=TABLE_SHORT[table_key],
+        row=row_label(table_key, row_key, facts.template),
+        column=column_label(table_key, row_key, col, facts.template),
+        checks=checks,
+    )
+
+
+def _mismatch(facts: Facts, eq: Equation, left: int, right: int) -> Issue:
+    names = _names(facts, eq)
+    table = facts.table(eq.table)
+    anchor_row = eq.row or "carried_forward"
+    row = table.row(anchor_row) if table else None
+    if row is not None and eq.row is not None:
+        loc = cell_location(eq.table, row, eq.column)
+    else:
+        loc = Location(
+            section=eq.table, table=eq.table, column=eq.column,  # type: ignore[arg-type]
+            line=row.line if row else None,
+        )
+    if eq.code == "balance-mismatch":
+        expected, actual = left, right
+    else:  # left is the printed total, right the sum of its parts
+        expected, actual = right, left
+    return _RULE[eq.code].issue(loc, expected=expected, actual=actual, **names)

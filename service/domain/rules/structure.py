@@ -1,0 +1,229 @@
+"""Structure rules: the six sections, the three tables, their rows, the template, the title.
+
+Rules and their examples (passing → failing):
+
+* section-missing: a report with 一、总体情况 … 六、其他需要报告的事项 → the same without 六.
+* section-order: sections in template order → 五 printed before 四.
+* section-numbering: 二、主动公开政府信息情况 → 三、主动公开政府信息情况.
+* subheading-numbering: （一）主动公开情况 under 一、总体情况 → 一、主动公开情况 there.
+* table-missing: the 15 numbers of 表四 present → the section without its table.
+* row-missing: every row of 表三 → 表三 without 2.重复申请.
+* row-unknown: only template rows → a row 9.其他原因 with numbers.
+* row-variant: three rows under （六）其他处理 in a 2021 report → one row 其他处理.
+* template-unknown: 本年制发件数 in 表二 → a 表二 with neither template's columns.
+* template-outdated: the 2021 template on a 2021 report → the 2019 template on it.
+* template-premature: the 2019 template on a 2020 report → the 2021 template on it.
+* title-missing / title-incomplete: 某某局2021年政府信息公开工作年度报告 → no title /
+  政府信息公开工作年度报告 alone.
+* year-missing: a year in the title or the text → none anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from service.domain.facts import Facts
+from service.domain.models import Issue, Location
+from service.domain.rules.catalogue import rule
+from service.domain.sections import is_top_level_enumerated, section_spans
+from service.domain.template import (
+    APP_ROW,
+    APPLICATIONS_ROWS,
+    REVIEW_ROWS,
+    SECTIONS,
+    TABLE_NAMES,
+    TABLE_SHORT,
+    TEMPLATES,
+)
+
+F = "structure"
+
+SECTION_MISSING = rule(
+    "section-missing", "warning", F, "缺少报告部分",
+    "The report lacks one of the six parts the template requires "
+    "(总体情况 … 其他需要报告的事项); found by title, whatever its numbering.",
+    "报告缺少第{number}部分「{title}」。年报格式要求六个部分齐全，请补充该部分（无内容时写明“无”）。",
+)
+SECTION_ORDER = rule(
+    "section-order", "warning", F, "报告部分顺序错误",
+    "A part appears after a part the template puts after it.",
+    "「{title}」应为报告第{number}部分，但出现在「{after}」之后，请按年报格式调整顺序。",
+)
+SECTION_NUMBERING = rule(
+    "section-numbering", "warning", F, "部分编号错误",
+    "A part's heading carries a numeral other than the template's (e.g. 三、 for 主动公开政府信息情况).",
+    "第{line}行标题「{text}」的编号为「{printed}」，按年报格式应为「{number}、」。",
+)
+SUBHEADING_NUMBERING = rule(
+    "subheading-numbering", "warning", F, "小标题使用一级编号",
+    "A sub-heading inside a part is numbered 一、二、… like the six parts themselves, which "
+    "makes the report's structure ambiguous; sub-headings use （一）（二）….",
+    "第{line}行小标题「{text}」使用了与六个部分相同的编号形式「{printed}、」，容易与报告的一级标题混淆，"
+    "建议改为「（{printed}）」。",
+)
+TABLE_MISSING = rule(
+    "table-missing", "error", F, "缺少统计表",
+    "One of the three statistical tables could not be found in the report.",
+    "未找到{table}。年报格式要求该表必须列出，请按格式补充完整的表格。",
+)
+ROW_MISSING = rule(
+    "row-missing", "error", F, "统计表缺少行",
+    "A row the template prints in a table is not in the report's table.",
+    "{table}缺少「{row}」行，请按年报格式补充该行（无数据时填 0）。",
+)
+ROW_UNKNOWN = rule(
+    "row-unknown", "warning", F, "无法识别的表格行",
+    "A row with numbers whose label matches no row of the template; its numbers are not read.",
+    "{table}第{line}行「{label}」不是年报格式中的行，无法对应到格式中的任何一行，其数字未被读取。",
+)
+ROW_VARIANT = rule(
+    "row-variant", "warning", F, "表格行与模板版本不符",
+    "A 2021-template report prints （六）其他处理 as the single row of the 2019 template "
+    "instead of its three rows; its numbers are read as that single row.",
+    "{table}「（六）其他处理」只列了一行（2019年试行格式），2021年格式要求分列"
+    "「1.申请人无正当理由逾期不补正…」「2.申请人逾期未按收费通知要求缴纳费用…」「3.其他」三行。",
+)
+TEMPLATE_UNKNOWN = rule(
+    "template-unknown", "warning", F, "无法识别年报格式",
+    "The tables match neither the 2021 format (国办公开办函〔2021〕30号) nor the 2019 trial "
+    "format (〔2019〕60号); the 2021 format is assumed.",
+    "无法从表格判断报告采用的年报格式（2021年格式或2019年试行格式），已按2021年格式读取。",
+)
+TEMPLATE_OUTDATED = rule(
+    "template-outdated", "error", F, "使用已废止的年报格式",
+    "A report on 2021 or later uses the 2019 trial format; from the 2021 report on the "
+    "format of 国办公开办函〔2021〕30号 applies.",
+    "本报告为{year}年度报告，却使用了2019年试行格式（国办公开办函〔2019〕60号）。"
+    "2021年度起应使用国办公开办函〔2021〕30号规定的格式。",
+)
+TEMPLATE_PREMATURE = rule(
+    "template-premature", "warning", F, "年报格式早于规定年份使用",
+    "A report on 2019 or 2020 uses the 2021 format; those years were reported in the 2019 "
+    "trial format.",
+    "本报告为{year}年度报告，使用了2021年格式；{year}年度报告应使用2019年试行格式"
+    "（国办公开办函〔2019〕60号）。",
+)
+TITLE_MISSING = rule(
+    "title-missing", "warning", F, "缺少报告标题",
+    "No line before the first part names the report (…政府信息公开工作年度报告).",
+    "未找到报告标题。标题应写明机关名称和年度，如「××局{example}年政府信息公开工作年度报告」。",
+)
+TITLE_INCOMPLETE = rule(
+    "title-incomplete", "warning", F, "标题缺少机关名称或年度",
+    "The title does not name the agency, the year, or either.",
+    "报告标题「{title}」缺少{missing}，标题应写明机关名称和年度。",
+)
+YEAR_MISSING = rule(
+    "year-missing", "warning", F, "无法确定报告年度",
+    "Neither the title nor the text says which year the report is on; checks that depend on "
+    "the year (the template in force) are skipped.",
+    "无法确定报告所述年度，请在标题中写明年度。",
+)
+
+
+def check(facts: Facts) -> Iterator[Issue]:
+    yield from _sections(facts)
+    yield from _tables(facts)
+    yield from _template_and_title(facts)
+
+
+def _sections(facts: Facts) -> Iterator[Issue]:
+    found = {h.key: h for h in facts.headings}
+    for index, sec in enumerate(SECTIONS):
+        if sec.key not in found:
+            yield SECTION_MISSING.issue(
+                Location(section=sec.key), number=sec.number, title=sec.title  # type: ignore[arg-type]
+            )
+    highest = -1
+    last_title = ""
+    for h in facts.headings:
+        if h.index < highest:
+            yield SECTION_ORDER.issue(
+                Location(section=h.key, line=h.line),  # type: ignore[arg-type]
+                title=SECTIONS[h.index].title,
+                number=SECTIONS[h.index].number,
+                after=last_title,
+            )
+        else:
+            highest, last_title = h.index, SECTIONS[h.index].title
+        expected = SECTIONS[h.index].number
+        if h.number is not None and h.number != expected:
+            yield SECTION_NUMBERING.issue(
+                Location(section=h.key, line=h.line),  # type: ignore[arg-type]
+                line=h.line, text=h.title, printed=h.number, number=expected,
+            )
+    # Sub-headings numbered 一、 inside the narrative parts (tables are not scanned).
+    spans = section_spans(facts.doc, facts.headings)
+    for key in ("overview", "problems", "other"):
+        if key not in spans:
+            continue
+        start, end = spans[key]
+        for block in facts.doc.blocks[start:end]:
+            if block.cells is not None or len(block.text) > 30:
+                continue
+            numeral = is_top_level_enumerated(block.text)
+            if numeral:
+                yield SUBHEADING_NUMBERING.issue(
+                    Location(section=key, line=block.line),  # type: ignore[arg-type]
+                    line=block.line, text=block.text.strip(), printed=numeral,
+                )
+
+
+def _expected_rows(table: str, template: str) -> list[tuple[str, str]]:
+    tpl = TEMPLATES[template if template in TEMPLATES else "2021"]
+    if table == "active_disclosure":
+        return [(r.key, r.label) for r in tpl.active_rows]
+    if table == "reviews_litigation":
+        return [(r.key, r.label) for r in REVIEW_ROWS]
+    return [(r.key, r.label) for r in APPLICATIONS_ROWS if r.key not in tpl.absent_app_rows]
+
+
+def _tables(facts: Facts) -> Iterator[Issue]:
+    for key, name in TABLE_NAMES.items():
+        table = facts.table(key)
+        if table is None:
+            yield TABLE_MISSING.issue(Location(section=key, table=key), table=name)  # type: ignore[arg-type]
+            continue
+        present = {r.key for r in table.rows}
+        expected = _expected_rows(key, facts.template)
+        if key == "applications":
+            variant = APP_ROW["other"].variant_of
+            if facts.template != "2019" and "other" in present and not present & set(variant):
+                yield ROW_VARIANT.issue(
+                    Location(section=key, table=key, row="other", line=table.row("other").line),  # type: ignore[union-attr,arg-type]
+                    table=TABLE_SHORT[key],
+                )
+                present |= set(variant)
+        for row_key, label in expected:
+            if row_key not in present:
+                yield ROW_MISSING.issue(
+                    Location(section=key, table=key, row=row_key),  # type: ignore[arg-type]
+                    table=TABLE_SHORT[key], row=label,
+                )
+        for unknown in table.unknown:
+            yield ROW_UNKNOWN.issue(
+                Location(section=key, table=key, line=unknown.line),  # type: ignore[arg-type]
+                table=TABLE_SHORT[key], line=unknown.line, label=unknown.label,
+            )
+
+
+def _template_and_title(facts: Facts) -> Iterator[Issue]:
+    meta = facts.meta
+    any_table = any(facts.table(k) for k in TABLE_NAMES)
+    if facts.template == "unknown" and any_table:
+        yield TEMPLATE_UNKNOWN.issue(Location(table="active_disclosure"))
+    if meta.year is not None:
+        if facts.template == "2019" and meta.year >= 2021:
+            yield TEMPLATE_OUTDATED.issue(Location(table="active_disclosure"), year=meta.year)
+        elif facts.template == "2021" and meta.year <= 2020:
+            yield TEMPLATE_PREMATURE.issue(Location(table="active_disclosure"), year=meta.year)
+    else:
+        yield YEAR_MISSING.issue(Location())
+    if meta.title is None:
+        yield TITLE_MISSING.issue(Location(line=1), example=meta.year or "20××")
+    else:
+        missing = [w for w, ok in (("机关名称", meta.title_has_agency), ("年度", meta.title_has_year)) if not ok]
+        if missing:
+            yield TITLE_INCOMPLETE.issue(
+                Location(line=meta.title_line), title=meta.title, missing="和".join(missing)
+            )
