@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Request, Response, get
 from litestar.datastructures import State
+from litestar.params import FromPath
 
 from service.api.problems import PROBLEM_TYPES, ProblemError, ProblemType
 
@@ -28,7 +29,7 @@ async def readyz(state: State) -> Response[Health]:
 
 @get("/problems/{slug:str}", operation_id="getProblemType", summary="Describe a problem type",
      tags=["operations"], description="What a problem `type` URI returned by this service means.")
-async def problem_type(slug: str, request: Request) -> ProblemType:
+async def problem_type(slug: FromPath[str], request: Request) -> ProblemType:
     if slug not in PROBLEM_TYPES:
         raise ProblemError("not-found", f"No problem type {slug!r}.")
     return PROBLEM_TYPES[slug]

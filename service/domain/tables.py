@@ -146,9 +146,12 @@ def detect_template(cells: list[tuple[Cell, int]], app_rows: RawTable | None = N
 
 
 class _Pending:
-    __slots__ = ("row", "label", "cell", "values", "provisional", "continued")
+    __slots__ = ("row", "label", "cell", "values", "provisional", "continued", "block")
 
-    def __init__(self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False):
+    def __init__(
+        self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False, block: int = -1
+    ):
+        self.block = block
         self.row = row
         self.label = label
         self.cell = cell
@@ -158,6 +161,13 @@ class _Pending:
 
     def filled(self) -> int:
         return sum(1 for c in self.values if not is_blank(c.text))
+
+
+_NUMERAL_WORDS = frozenset("零〇一二三四五六七八九十百千万两")
+
+
+def _numeral_words(folded: str) -> bool:
+    return bool(folded) and all(c in _NUMERAL_WORDS for c in folded)
 
 
 def _finish(p: _Pending, unit: str | None) -> RawRow | None:
@@ -269,13 +279,15 @@ def read_labelled(
                 key_row, best = r, score
         if key_row is not None:
             finish()
-            pending = _Pending(key_row, text, cell)
+            pending = _Pending(key_row, text, cell, block=_block)
             if first_line is None:
                 first_line = cell.line
             continue
         if pending is not None and not pending.values and not pending.continued:
             # The label wrapped onto a second cell: 部分公开（区分处理的，只计这一情 / 形…）.
-            if f not in header_f:
+            # Only across blocks (a wrapped line of text), and never for something that reads
+            # as a number in words (十二): that is a value the clerk did not write in digits.
+            if f not in header_f and _block != pending.block and not _numeral_words(f):
                 pending.label += text
                 pending.continued = True
                 continue

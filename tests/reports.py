@@ -1,0 +1,33 @@
+"""Reports written for the tests: consistent tables with non-zero numbers, in any layout."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from service.domain.render import consistent_values, render_report
+
+Values = dict[str, dict[str, dict[str, Any]]]
+
+
+def values(seed: int = 5, template: str = "2021") -> Values:
+    return copy.deepcopy(consistent_values(seed=seed, template=template))
+
+
+def report(v: Values | None = None, **kw: Any) -> str:
+    kw.setdefault("layout", "tab")
+    kw.setdefault("template", "2021")
+    kw.setdefault("year", 2023 if kw["template"] == "2021" else 2020)
+    return render_report(v if v is not None else values(template=kw["template"]), **kw)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the first line containing `needle`."""
+    for n, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def drop_lines(text: str, predicate: Any) -> str:
+    return "\n".join(line for line in text.split("\n") if not predicate(line))
