@@ -31,7 +31,8 @@ def configure(level: str = "info") -> None:
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),
         logger_factory=structlog.PrintLoggerFactory(sys.stdout),
-        cache_logger_on_first_use=True,
+        # Not cached: structlog.testing.capture_logs() must be able to see every line.
+        cache_logger_on_first_use=False,
     )
 
 

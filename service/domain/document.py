@@ -17,6 +17,9 @@ class Cell(msgspec.Struct):
     page: int | None = None
     # Where the cell sits in a source that has cells of its own (HTML, Word): "T2R5C3".
     ref: str | None = None
+    # Split off a line of running text (a PDF extraction), not a cell of the source: only
+    # such cells may be the wrapped continuation of the label before them.
+    from_text: bool = False
 
 
 class Block(msgspec.Struct):

@@ -187,8 +187,13 @@ def _year_from_text(doc: Document, first_heading_block: int | None) -> int | Non
             years = _YEAR.findall(s[max(0, at - 40) : at])
             if years:
                 return int(years[-1])
-    for t in texts[-3:]:
-        m = _YEAR.match("".join(t.split()))
-        if m:
-            return int(m.group(1))
+    # The overview's first sentence: "2019年，市商务局…" (a date such as 2022年1月14日 is not it).
+    if first_heading_block is not None:
+        for b in doc.blocks[first_heading_block + 1 : first_heading_block + 3]:
+            if b.cells is None:
+                s = "".join(b.text[:_MAX_LINE].split())
+                m = _YEAR.match(s)
+                if m and not s[m.end() : m.end() + 1].isdigit():
+                    return int(m.group(1))
+                break
     return None

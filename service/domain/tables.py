@@ -78,8 +78,8 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
         while k > 0 and is_value_like(tokens[k - 1]):
             k -= 1
         if k:
-            out.append((Cell(" ".join(tokens[:k]), block.line, block.page), n))
-        out.extend((Cell(t, block.line, block.page), n) for t in tokens[k:])
+            out.append((Cell(" ".join(tokens[:k]), block.line, block.page, from_text=True), n))
+        out.extend((Cell(t, block.line, block.page, from_text=True), n) for t in tokens[k:])
     return out
 
 
@@ -285,9 +285,16 @@ def read_labelled(
             continue
         if pending is not None and not pending.values and not pending.continued:
             # The label wrapped onto a second cell: 部分公开（区分处理的，只计这一情 / 形…）.
-            # Only across blocks (a wrapped line of text), and never for something that reads
-            # as a number in words (十二): that is a value the clerk did not write in digits.
-            if f not in header_f and _block != pending.block and not _numeral_words(f):
+            # Only in running text (a wrapped line of a PDF extraction): a cell of a real
+            # table never continues its neighbour. Never for a number in words (十二): that
+            # is a value the clerk did not write in digits.
+            if (
+                f not in header_f
+                and cell.from_text
+                and pending.cell.from_text
+                and _block != pending.block
+                and not _numeral_words(f)
+            ):
                 pending.label += text
                 pending.continued = True
                 continue
