@@ -49,9 +49,23 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rules(_: argparse.Namespace) -> int:
+def rules_markdown() -> str:
+    """The rule catalogue as the Markdown table the README carries."""
     from service.domain.rules import catalogue
 
+    lines = ["| code | severity | family | title | meaning |", "|---|---|---|---|---|"]
+    for r in catalogue():
+        meaning = r.description.replace("|", "\\|")
+        lines.append(f"| `{r.code}` | {r.severity} | {r.family} | {r.title} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from service.domain.rules import catalogue
+
+    if args.markdown:
+        sys.stdout.write(rules_markdown())
+        return 0
     for r in catalogue():
         print(f"{r.code:24} {r.severity:8} {r.title}")
     return 0
@@ -92,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--workers", type=int)
     s.set_defaults(func=_serve)
     r = sub.add_parser("rules", help="print the rule catalogue")
+    r.add_argument("--markdown", action="store_true", help="as the Markdown table of the README")
     r.set_defaults(func=_rules)
     o = sub.add_parser("openapi", help="write the OpenAPI document")
     o.add_argument("-o", "--output")
