@@ -34,6 +34,9 @@ def test_every_operation_has_id_summary_and_examples() -> None:
             assert op.get("operationId"), (path, method)
             assert op.get("summary"), (path, method)
             ids.append(op["operationId"])
+            ok_content = op["responses"]["200"].get("content", {})
+            for media in ok_content.values():
+                assert media.get("examples") or media.get("example"), (path, method)
             if path.startswith("/v1/reports/"):
                 for media, body in op["requestBody"]["content"].items():
                     assert body.get("examples") or body.get("example"), (path, media)

@@ -7,6 +7,7 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromPath
 
+from service.api.openapi_docs import example_response
 from service.api.problems import PROBLEM_TYPES, ProblemError, ProblemType
 
 
@@ -14,13 +15,18 @@ class Health(msgspec.Struct):
     status: str
 
 
-@get("/healthz", operation_id="healthz", summary="Liveness probe", tags=["operations"])
+@get("/healthz", operation_id="healthz", summary="Liveness probe", tags=["operations"],
+     responses={200: example_response(Health, {"status": "ok"}, "The process is alive.")})
 async def healthz() -> Health:
     return Health(status="ok")
 
 
 @get("/readyz", operation_id="readyz", summary="Readiness probe", tags=["operations"],
-     description="200 once the service has warmed up, 503 while it starts or drains.")
+     description="200 once the service has warmed up, 503 while it starts or drains.",
+     responses={
+         200: example_response(Health, {"status": "ready"}, "Ready to serve."),
+         503: example_response(Health, {"status": "draining"}, "Starting or shutting down."),
+     })
 async def readyz(state: State) -> Response[Health]:
     if state.get("ready", False):
         return Response(Health(status="ready"))
@@ -28,7 +34,9 @@ async def readyz(state: State) -> Response[Health]:
 
 
 @get("/problems/{slug:str}", operation_id="getProblemType", summary="Describe a problem type",
-     tags=["operations"], description="What a problem `type` URI returned by this service means.")
+     tags=["operations"], description="What a problem `type` URI returned by this service means.",
+     responses={200: example_response(ProblemType, msgspec.to_builtins(PROBLEM_TYPES["empty-body"]),
+                                      "The problem type.")})
 async def problem_type(slug: FromPath[str], request: Request) -> ProblemType:
     if slug not in PROBLEM_TYPES:
         raise ProblemError("not-found", f"No problem type {slug!r}.")

@@ -22,7 +22,9 @@ from litestar.openapi.spec import (
 )
 from litestar.openapi.spec.enums import OpenAPIType
 
-from service.domain.models import ValidateResult
+from litestar.openapi.datastructures import ResponseSpec
+
+from service.domain.models import RuleInfo, ValidateResult
 from service.domain.pipeline import parse_text
 from service.domain.render import consistent_values, render_report
 
@@ -87,3 +89,21 @@ def _add_example(op: Operation, value: Any) -> None:
     if isinstance(ok, OpenAPIResponse) and ok.content:
         for media in ok.content.values():
             media.examples = {"report": Example(summary="Result for the sample report", value=value)}
+
+
+def example_response(container: Any, value: Any, description: str) -> ResponseSpec:
+    """A 200 response spec with one example, for operations whose body Litestar infers."""
+    return ResponseSpec(
+        data_container=container,
+        description=description,
+        examples=[Example(summary="Example", value=value)],
+        generate_examples=False,
+    )
+
+
+def rules_example() -> ResponseSpec:
+    from service.domain.rules import catalogue
+
+    return example_response(
+        list[RuleInfo], msgspec.to_builtins(catalogue()[:2]), "The rule catalogue."
+    )
