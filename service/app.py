@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Tag
+from litestar.openapi.spec import Components, Tag
 
 from service import __version__
+from service.api.auth import SECURITY_SCHEMES, api_key_guard, security_requirements
 from service.api.health import healthz, problem_type, readyz
+from service.api.metrics import MetricsMiddleware, metrics
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.reports import ReportController
 from service.domain.pipeline import parse_text
@@ -37,6 +39,7 @@ def openapi_config() -> OpenAPIConfig:
             Tag(name="reports", description="Parse and validate reports."),
             Tag(name="operations", description="Health, readiness and problem types."),
         ],
+        components=Components(security_schemes=dict(SECURITY_SCHEMES)),
     )
 
 
@@ -56,7 +59,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             app.state.draining = True
 
     app = Litestar(
-        route_handlers=[ReportController, healthz, readyz, problem_type],
+        route_handlers=[
+            # /v1: the API proper; its operations document the (optional) API keys.
+            Router("/", route_handlers=[ReportController],
+                   security=security_requirements(bool(settings.api_keys))),
+            healthz, readyz, problem_type, metrics,
+        ],
+        guards=[api_key_guard(settings.api_keys)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_body_bytes,
@@ -68,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # The request log wraps the whole handler, not just matched routes, so 404s, 405s and
     # 413s get their canonical line too.
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    app.asgi_handler = MetricsMiddleware(RequestLogMiddleware(app.asgi_handler))
     return app
 
 

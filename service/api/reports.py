@@ -10,6 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.openapi.spec import Example
 from litestar.openapi.datastructures import ResponseSpec
 
+from service.api.metrics import record_report
 from service.api.openapi_docs import ParseOperation, ValidateOperation
 from service.api.problems import Problem, ProblemError
 from service.domain.decode import DecodeError, decode
@@ -76,8 +77,8 @@ async def read_report(request: Request) -> str:
 
 async def _parse(text: str) -> ParseResult:
     if len(text) > _THREAD_THRESHOLD:
-        return await anyio.to_thread.run_sync(parse_text, text)
-    return parse_text(text)
+        return record_report(await anyio.to_thread.run_sync(parse_text, text))
+    return record_report(parse_text(text))
 
 
 class ReportController(Controller):

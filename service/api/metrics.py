@@ -1,0 +1,139 @@
+"""Prometheus metrics: request counts and latency by route, issues by code, reports by template.
+
+Labels are bounded on purpose: the route label is the route *template* (`/problems/{slug:str}`,
+never the raw path) and `unmatched` when no route matched, methods outside the HTTP set are
+`other`, issue codes come from the rule catalogue and templates from a closed set. A client
+therefore cannot create new time series by choosing URLs.
+
+Several worker processes: each keeps its own counters, so a scrape would see one worker's
+numbers only. `nianbao serve` points `PROMETHEUS_MULTIPROC_DIR` at a fresh directory when it
+starts more than one worker, and `/metrics` then aggregates every worker's files
+(prometheus_client's multiprocess mode). The chart runs one worker per pod and scales by
+replicas, which needs none of this.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter as Tally
+from pathlib import Path
+
+from litestar import Response, get
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client import multiprocess
+
+from service.domain.models import ParseResult
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Litestar appends the charset itself; declaring it here too would repeat it.
+MEDIA_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
+
+# `*_created` series double the series count and nothing here graphs them.
+disable_created_metrics()
+
+REQUESTS = Counter(
+    "nianbao_http_requests",
+    "HTTP requests answered, by method, route template and status code.",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "nianbao_http_request_duration_seconds",
+    "Time from the request's arrival to the end of its response, by method and route template.",
+    ["method", "route"],
+    # Small reports take milliseconds, a 5 MiB one a few seconds: buckets span both.
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+REPORTS = Counter(
+    "nianbao_reports",
+    "Reports parsed, by the template they were read as.",
+    ["template"],
+)
+ISSUES = Counter(
+    "nianbao_report_issues",
+    "Issues found in parsed reports, by issue code and severity.",
+    ["code", "severity"],
+)
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "unmatched"
+
+
+def record_report(result: ParseResult) -> ParseResult:
+    """Count one parsed report and its issues (codes only, never text); returns the result."""
+    REPORTS.labels(template=result.template).inc()
+    for (code, severity), n in Tally((i.code, i.severity) for i in result.issues).items():
+        ISSUES.labels(code=code, severity=severity).inc(n)
+    return result
+
+
+def exposition() -> bytes:
+    """The text exposition format: this process's registry, or every worker's in multiprocess mode."""
+    if os.environ.get(MULTIPROC_ENV):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
+
+
+def prepare_multiprocess_dir(path: Path) -> None:
+    """Empty a multiprocess directory before workers start: stale files would add old counts."""
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+
+
+@get(
+    "/metrics",
+    operation_id="metrics",
+    summary="Prometheus metrics",
+    description="Request counts and latency by route, issues by code, reports by template "
+    "(Prometheus text exposition format). Open even when API keys are configured.",
+    tags=["operations"],
+    media_type=MEDIA_TYPE,
+    sync_to_thread=False,
+)
+def metrics() -> Response[bytes]:
+    return Response(exposition(), media_type=MEDIA_TYPE)
+
+
+class MetricsMiddleware:
+    """Pure ASGI middleware: counts and times every HTTP request, 404s and 413s included.
+
+    It wraps the whole handler, so it sees the route template the router leaves in the scope
+    (`path_template`) after the request has been routed.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            method = scope.get("method", "")
+            method = method if method in _METHODS else "other"
+            route = scope.get("path_template") or UNMATCHED
+            REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+            LATENCY.labels(method=method, route=route).observe(time.perf_counter() - start)
