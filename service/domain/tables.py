@@ -237,7 +237,9 @@ def read_labelled(
         prev = rows[rows.index(r) - 1].key if rows.index(r) else None
         return group == r.group or last_key == prev
 
+    previous_block = -1
     for cell, _block in cells:
+        first_in_block, previous_block = _block != previous_block, _block
         text = cell.text
         if not text.strip():
             if pending is not None:
@@ -288,11 +290,13 @@ def read_labelled(
             # Only in running text (a wrapped line of a PDF extraction): a cell of a real
             # table never continues its neighbour. Never for a number in words (十二): that
             # is a value the clerk did not write in digits.
+            # A label cut by a line break in a tab or pipe layout also leaves its first part
+            # as a line of text, and the rest as the first cell of the next row.
             if (
                 f not in header_f
-                and cell.from_text
                 and pending.cell.from_text
                 and _block != pending.block
+                and (cell.from_text or first_in_block)
                 and not _numeral_words(f)
             ):
                 pending.label += text
