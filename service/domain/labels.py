@@ -9,9 +9,10 @@ character in a long label is tolerated, in a two-character one it is not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from service.domain.normalize import fold, width_fold
 
@@ -59,8 +60,12 @@ def core(text: str) -> str:
     return fold(split_enumerator(text)[1])
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity 0–100 of two folded labels, with the prefix rule for cut labels."""
+def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """Similarity 0–100 of two folded labels, with the prefix rule for cut labels.
+
+    A score below `cutoff` may come back as 0: callers that only act on scores at or above
+    a threshold pass it, and rapidfuzz skips the alignment when the lengths alone rule it out.
+    """
     if a == b:
         return 100.0
     if not a or not b:
@@ -70,7 +75,7 @@ def similarity(a: str, b: str) -> float:
         return 90.0
     if len(short) >= 6 and long_.startswith(short):
         return 82.0
-    return fuzz.ratio(a, b)
+    return fuzz.ratio(a, b, score_cutoff=cutoff)
 
 
 def threshold(label: str) -> float:
@@ -89,9 +94,67 @@ def best_match(text_core: str, candidates: Iterable[tuple[str, str]]) -> tuple[s
         return None, 0.0
     best_key, best_score = None, 0.0
     for key, label in candidates:
-        score = similarity(text_core, label)
-        if score >= threshold(label) and score > best_score:
+        bar = threshold(label)
+        score = similarity(text_core, label, bar)
+        if score >= bar and score > best_score:
             best_key, best_score = key, score
             if score == 100.0:
                 break
     return best_key, best_score
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class LabelIndex(Generic[K]):
+    """Folded labels, each standing for a key, matched against a text in one pass.
+
+    Gives the same scores as calling `similarity` on every label, but only for the few labels
+    that can reach their threshold: those rapidfuzz finds at or above the lowest threshold in
+    one C loop, and those in a prefix relation with the text (the prefix rule can lift a
+    label above its Indel ratio). Every text cell and every short line of a report is
+    matched, so this is the parser's innermost loop.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[K, str]],
+        bar: Callable[[str], float] = threshold,
+        longest: int | None = MAX_LABEL,
+    ):
+        self._longest = longest
+        self._keys: list[K] = []
+        self._labels: list[str] = []
+        self._bars: list[float] = []
+        self._by_first: dict[str, list[int]] = {}
+        for key, label in entries:
+            if not label:
+                continue
+            self._by_first.setdefault(label[0], []).append(len(self._labels))
+            self._keys.append(key)
+            self._labels.append(label)
+            self._bars.append(bar(label))
+        self._floor = min(self._bars, default=100.0)
+
+    def scores(self, text_core: str) -> dict[K, float]:
+        """The best score per key among labels whose threshold `text_core` reaches."""
+        if not text_core or (self._longest is not None and len(text_core) > self._longest):
+            return {}
+        found = {
+            i
+            for _, _, i in process.extract(
+                text_core, self._labels, scorer=fuzz.ratio, score_cutoff=self._floor, limit=None
+            )
+        }
+        for i in self._by_first.get(text_core[0], ()):
+            label = self._labels[i]
+            if label.startswith(text_core) or text_core.startswith(label):
+                found.add(i)
+        out: dict[K, float] = {}
+        for i in found:
+            bar = self._bars[i]
+            score = similarity(text_core, self._labels[i], bar)
+            key = self._keys[i]
+            if score >= bar and score > out.get(key, 0.0):
+                out[key] = score
+        return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 
 from service.domain.document import Block, Document
-from service.domain.labels import CN_NUMERALS, similarity, split_enumerator
+from service.domain.labels import CN_NUMERALS, LabelIndex, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import SECTIONS, SectionDef
 
@@ -30,11 +30,13 @@ class Heading(msgspec.Struct):
     score: float
 
 
-def _score(core_f: str, sec: SectionDef) -> float:
-    best = 0.0
-    for label in (sec.title, *sec.aliases):
-        best = max(best, similarity(core_f, fold(label)))
-    return best
+# Every section's title and aliases, folded once, under the section's position: every short
+# block of a report is scored against all of them.
+_TITLES: LabelIndex[int] = LabelIndex(
+    ((index, fold(label)) for index, sec in enumerate(SECTIONS) for label in (sec.title, *sec.aliases)),
+    bar=lambda _label: MIN_SCORE,
+    longest=None,
+)
 
 
 def heading_candidates(doc: Document) -> list[Heading]:
@@ -50,10 +52,9 @@ def heading_candidates(doc: Document) -> list[Heading]:
         core_f = fold(rest)
         if not core_f:
             continue
-        for index, sec in enumerate(SECTIONS):
-            score = _score(core_f, sec)
-            if score >= MIN_SCORE:
-                out.append(Heading(sec.key, index, i, block.line, enum, text, score))
+        scores = _TITLES.scores(core_f)
+        for index in sorted(scores):
+            out.append(Heading(SECTIONS[index].key, index, i, block.line, enum, text, scores[index]))
     return out
 
 
