@@ -51,6 +51,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ProblemType("unsupported-document", 422, "无法读取的文档",
                     "The file is of an accepted type but cannot be read as a report (corrupt, encrypted, "
                     "scanned without text, or an archive that is too large when unpacked)."),
+        ProblemType("no-text-layer", 422, "文档没有可读取的文字",
+                    "The PDF has no text layer (a scanned image): the service does not run OCR. Send the "
+                    "text-based original, or the report as Word, HTML or text."),
         ProblemType("unauthorized", 401, "未授权",
                     "API keys are configured and the request carries no valid key "
                     "(Authorization: Bearer <key> or X-API-Key)."),

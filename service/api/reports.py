@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-import anyio
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.openapi.spec import Example
 from litestar.openapi.datastructures import ResponseSpec
 
 from service.api.metrics import record_report
-from service.api.openapi_docs import ParseOperation, ValidateOperation
+from service.api.openapi_docs import ParseOperation, ValidateOperation, rules_example
 from service.api.problems import Problem, ProblemError
-from service.domain.decode import DecodeError, decode
+from service.api.uploads import Upload, parse_upload, raw_format, read_multipart
+from service.api import formats_docs  # noqa: F401 - registers the file media types in OpenAPI
 from service.domain.models import ParseResult, RuleInfo, ValidateResult
-from service.domain.pipeline import parse_text
 from service.domain.rules import catalogue
-
-# Reports above this size are parsed in a worker thread so the event loop keeps serving.
-_THREAD_THRESHOLD = 256 * 1024
 
 
 class ReportRequest(msgspec.Struct, kw_only=True):
@@ -42,28 +38,34 @@ REPORT_ERRORS = {
     400: _problem_spec("Undecodable bytes, an empty body or malformed JSON.", "undecodable-body", 400),
     413: _problem_spec("The body exceeds the size limit.", "body-too-large", 413),
     415: _problem_spec("A media type the endpoint does not accept.", "unsupported-media-type", 415),
-    422: _problem_spec("The JSON body lacks `content` or a field has the wrong type.", "invalid-request", 422),
+    422: _problem_spec(
+        "The JSON body lacks `content` or a field has the wrong type (invalid-request); a file "
+        "that cannot be read: corrupt, encrypted, a zip bomb (unsupported-document); a PDF "
+        "without a text layer (no-text-layer).",
+        "invalid-request",
+        422,
+    ),
 }
 
 
-async def read_report(request: Request) -> str:
-    """The report text from the body, whatever accepted form it came in."""
+async def read_report(request: Request) -> Upload:
+    """The report from the body, whatever accepted form it came in (see `uploads`)."""
     media_type, params = request.content_type
     media_type = media_type.lower()
-    if media_type not in ("text/plain", "application/json") and not media_type.endswith("+json"):
+    if media_type == "multipart/form-data":
+        return await read_multipart(request)
+    fmt = raw_format(media_type)
+    if fmt is None and media_type != "application/json" and not media_type.endswith("+json"):
         raise ProblemError(
             "unsupported-media-type",
-            f"Content-Type {media_type or '(none)'} is not accepted; send text/plain or application/json.",
+            f"Content-Type {media_type or '(none)'} is not accepted; send text/plain, text/html, "
+            "application/pdf, a Word .docx, multipart/form-data or application/json.",
         )
     body = await request.body()
     if not body.strip():
         raise ProblemError("empty-body", "The request body is empty.")
-    if media_type == "text/plain":
-        try:
-            return decode(body, params.get("charset"))
-        except DecodeError as exc:
-            where = f" (first bad byte at offset {exc.offset})" if exc.offset is not None else ""
-            raise ProblemError("undecodable-body", f"{exc}{where}.") from None
+    if fmt is not None:
+        return Upload(body, fmt, params.get("charset"))
     try:
         payload = msgspec.json.decode(body, type=ReportRequest)
     except msgspec.ValidationError as exc:
@@ -72,13 +74,14 @@ async def read_report(request: Request) -> str:
         raise ProblemError("malformed-json", f"The body is not valid JSON: {exc}") from None
     if not payload.content.strip():
         raise ProblemError("empty-body", "`content` is empty.")
-    return payload.content
+    fmt = payload.format
+    if fmt is None and (payload.filename or "").lower().endswith((".html", ".htm")):
+        fmt = "html"
+    return Upload(payload.content, fmt or "text")
 
 
-async def _parse(text: str) -> ParseResult:
-    if len(text) > _THREAD_THRESHOLD:
-        return record_report(await anyio.to_thread.run_sync(parse_text, text))
-    return record_report(parse_text(text))
+async def _parse(upload: Upload) -> ParseResult:
+    return record_report(await parse_upload(upload))
 
 
 class ReportController(Controller):
@@ -118,6 +121,7 @@ class ReportController(Controller):
         operation_id="listRules",
         summary="List the rule catalogue",
         description="Every issue code the service can emit, with its severity, title and meaning.",
+        responses={200: rules_example()},
     )
     async def rules(self) -> list[RuleInfo]:
         return catalogue()

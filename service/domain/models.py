@@ -25,7 +25,14 @@ class Model(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fie
 
 
 class Location(Model):
-    """Where a finding is. Only the fields that apply are present."""
+    """Where a finding is. Only the fields that apply are present.
+
+    Each input form says where in itself: plain text by `line`; HTML by `cell` and `line`
+    (the element's source line); Word by `cell` and `line` (the block's position in the
+    document); PDF by `page` (and `line`, the block's position). `cell` is "T<t>R<r>C<c>":
+    the t-th table, its r-th row, the c-th cell of that row, 1-based and counted as the
+    file stores them (merged cells do not shift the count).
+    """
 
     section: SectionKey | None = None
     table: TableKey | None = None
