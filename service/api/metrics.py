@@ -20,6 +20,8 @@ from collections import Counter as Tally
 from pathlib import Path
 
 from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -92,6 +94,16 @@ def prepare_multiprocess_dir(path: Path) -> None:
         stale.unlink()
 
 
+_EXAMPLE = """\
+# HELP nianbao_http_requests_total HTTP requests answered, by method, route template and status code.
+# TYPE nianbao_http_requests_total counter
+nianbao_http_requests_total{method="POST",route="/v1/reports/validate",status="200"} 42.0
+# HELP nianbao_reports_total Reports parsed, by the template they were read as.
+# TYPE nianbao_reports_total counter
+nianbao_reports_total{template="2021"} 42.0
+"""
+
+
 @get(
     "/metrics",
     operation_id="metrics",
@@ -101,6 +113,15 @@ def prepare_multiprocess_dir(path: Path) -> None:
     tags=["operations"],
     media_type=MEDIA_TYPE,
     sync_to_thread=False,
+    responses={
+        200: ResponseSpec(
+            data_container=str,
+            description="The metrics, Prometheus text format.",
+            media_type=MEDIA_TYPE,
+            examples=[Example(summary="An excerpt", value=_EXAMPLE)],
+            generate_examples=False,
+        )
+    },
 )
 def metrics() -> Response[bytes]:
     return Response(exposition(), media_type=MEDIA_TYPE)
