@@ -46,9 +46,17 @@ def _number(s: str) -> tuple[bool, bool, str, str]:
     return ok, neg, whole, frac
 
 
+def _compact(raw: str) -> str:
+    """The cell as read: width-folded, without any whitespace."""
+    return "".join(width_fold(raw).split())
+
+
 def read_cell(raw: str, kind: str = "count") -> CellRead:
     """Interpret a cell for a column of the given kind (`count`, `signed` or `amount`)."""
-    s = "".join(width_fold(raw).split())
+    if raw.isascii() and raw.isdigit():
+        # Most cells are plain ASCII digits: the reading the general path below gives them.
+        return CellRead(raw, (raw.lstrip("0") or "0") if kind == "amount" else int(raw), "ok")
+    s = _compact(raw)
     if s in BLANK_MARKS:
         return CellRead(raw, None, "blank")
     s = s.replace(",", "").replace("−", "-")
@@ -73,4 +81,11 @@ def read_cell(raw: str, kind: str = "count") -> CellRead:
 
 def is_value_like(raw: str) -> bool:
     """Whether a cell reads as a number or a blank mark (so is data, not a label)."""
+    if raw.isascii() and raw.isdigit():
+        return True
     return read_cell(raw, "signed").status in ("ok", "blank", "negative", "fraction")
+
+
+def is_blank(raw: str) -> bool:
+    """Whether a cell is empty or holds only a blank mark (—, /, 无): `read_cell`'s "blank"."""
+    return _compact(raw) in BLANK_MARKS

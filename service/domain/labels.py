@@ -29,6 +29,9 @@ def split_enumerator(text: str) -> tuple[str | None, str]:
     of a vertical merged cell glued to the row label in a PDF extraction).
     """
     s = "".join(width_fold(text).split())
+    first = s[:1]
+    if first != "(" and first not in CN_NUMERALS and not first.isdigit():
+        return None, s  # most texts: nothing below can apply
     enum: str | None = None
     for _ in range(2):
         if s[:1] == "(":

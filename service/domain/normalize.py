@@ -10,7 +10,9 @@ lower case; labels are compared by their folded form only.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 # Characters removed outright: BOM, zero-width, word joiner, soft hyphen, direction marks
 # and embeddings/isolates. None of them is visible or carries meaning in a report.
@@ -25,7 +27,18 @@ _SPACES = {c: " " for c in [0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x200
 _CONTROLS = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0C)}
 _CONTROLS[0x0C] = "\n"  # form feed: a page break in extracted PDF text
 _CONTROLS[0x7F] = None
-_TABLE = {**_INVISIBLE, **_SPACES, **_CONTROLS}
+
+
+def _any_of(codes: Iterable[int]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(codes)) + "]")
+
+
+# Applied as regex substitutions with a constant replacement rather than one `str.translate`
+# with a dict: translate looks every character of a Chinese text up in the dict (~45 ns each,
+# half a millisecond for a 12 KB report), a character class scans in C. The three sets are
+# disjoint and no replacement is in any of them, so the order does not matter.
+_DROPPED = _any_of([*_INVISIBLE, *(c for c, v in _CONTROLS.items() if v is None)])
+_TO_SPACE = _any_of(_SPACES)
 
 _FOLD_DROP = dict.fromkeys(map(ord, " \t\n\"'“”‘’「」『』〝〞·•．.、，,：:;；。"))
 
@@ -34,7 +47,9 @@ def normalize_text(text: str) -> str:
     """Normalise line endings and invisible characters; keep everything a reader sees."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TABLE)
+    text = _DROPPED.sub("", text)
+    text = _TO_SPACE.sub(" ", text)
+    return text.replace("\f", "\n")
 
 
 def fold(text: str) -> str:

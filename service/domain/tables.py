@@ -10,11 +10,13 @@ filled cells is the row's data (the rest are the empty halves of merged cells).
 
 from __future__ import annotations
 
+import functools
+
 import msgspec
 
-from service.domain.cells import CellRead, is_value_like, read_cell
+from service.domain.cells import CellRead, is_blank, is_value_like, read_cell
 from service.domain.document import Block, Cell
-from service.domain.labels import best_match, core, split_enumerator
+from service.domain.labels import LabelIndex, core, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import (
     APP_GROUPS,
@@ -95,10 +97,6 @@ def pick_window(cells: list[Cell], n: int) -> list[Cell | None]:
         if window > best:
             best, start = window, i
     return list(cells[start : start + n])
-
-
-def is_blank(text: str) -> bool:
-    return read_cell(text).status == "blank"
 
 
 def _header_unit(text: str) -> str | None:
@@ -188,6 +186,15 @@ def _finish(p: _Pending, unit: str | None) -> RawRow | None:
     return RawRow(p.row.key, p.label, p.cell.line, cols, cells, where, row_unit)
 
 
+@functools.cache
+def _row_labels(rows: tuple[RowDef, ...]) -> LabelIndex[int]:
+    """The folded labels and aliases of a table's rows, under each row's position.
+
+    Template data only, so built once per process and shared by every request.
+    """
+    return LabelIndex((n, fold(x)) for n, r in enumerate(rows) for x in (r.label, *r.aliases))
+
+
 def read_labelled(
     table_key: str,
     cells: list[tuple[Cell, int]],
@@ -196,7 +203,7 @@ def read_labelled(
     headers: tuple[str, ...] = (),
 ) -> RawTable:
     """Read a table whose rows each start with a label (tables 1 and 2)."""
-    candidates = [(r, [fold(x) for x in (r.label, *r.aliases)]) for r in rows]
+    index = _row_labels(rows)
     group_f = [fold(g) for g in groups]
     header_f = {fold(h) for h in headers}
     out: list[RawRow] = []
@@ -267,18 +274,16 @@ def read_labelled(
         if g is not None and not f:
             finish()
             # 其他处理 is a group in 2021 and a row of its own in 2019: try it as a row.
-            row_other = next((r for r, _ in candidates if r.key == "other"), None)
+            row_other = next((r for r in rows if r.key == "other"), None)
             if g == "其他处理" and row_other is not None and "other" not in matched:
                 pending = _Pending(row_other, text, cell, provisional=True)
             continue
         key_row = None
         best = 0.0
-        for r, labels in candidates:
-            if not allowed(r, enum):
-                continue
-            k, score = best_match(f, ((r.key, lab) for lab in labels))
-            if k is not None and score > best:
-                key_row, best = r, score
+        scores = index.scores(f)
+        for n in sorted(scores):  # template order: the first row wins a tie
+            if scores[n] > best and allowed(rows[n], enum):
+                key_row, best = rows[n], scores[n]
         if key_row is not None:
             finish()
             pending = _Pending(key_row, text, cell, block=_block)
