@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from service.domain.formats import parse_file
 from service.domain.pipeline import parse_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -16,9 +17,16 @@ def golden_cases() -> list[Path]:
     return sorted(p for p in GOLDEN.iterdir() if p.is_dir() and any(p.glob("input.*")))
 
 
+# The reader for each input form, by the input file's extension; anything else is text.
+_FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+
+
 def parse_case(case: Path) -> Any:
     (path,) = case.glob("input.*")
-    return parse_bytes(path.read_bytes())
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return parse_bytes(path.read_bytes())
+    return parse_file(path.read_bytes(), fmt)
 
 
 def snapshot(case: Path) -> dict[str, Any]:

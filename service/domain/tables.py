@@ -142,6 +142,11 @@ def detect_template(cells: list[tuple[Cell, int]], app_rows: RawTable | None = N
 
 # ------------------------------------------------------------------ label-driven reader
 
+# A label of PDF text wraps over up to three lines, and the fragments of a vertical merged
+# cell beside it (他处理 of （六）其他处理) come between them: 2、申请人逾期未按收费通知要 /
+# 他处理 / 求缴纳费用、行政机关不再处理 6 0 0 … All are the label until its numbers come.
+MAX_CONTINUATIONS = 3
+
 
 class _Pending:
     __slots__ = ("row", "label", "cell", "values", "provisional", "continued", "block")
@@ -155,7 +160,7 @@ class _Pending:
         self.cell = cell
         self.values: list[Cell] = []
         self.provisional = provisional
-        self.continued = False
+        self.continued = 0  # lines of running text appended to the label
 
     def filled(self) -> int:
         return sum(1 for c in self.values if not is_blank(c.text))
@@ -290,7 +295,7 @@ def read_labelled(
             if first_line is None:
                 first_line = cell.line
             continue
-        if pending is not None and not pending.values and not pending.continued:
+        if pending is not None and not pending.values and pending.continued < MAX_CONTINUATIONS:
             # The label wrapped onto a second cell: 部分公开（区分处理的，只计这一情 / 形…）.
             # Only in running text (a wrapped line of a PDF extraction): a cell of a real
             # table never continues its neighbour. Never for a number in words (十二): that
@@ -305,7 +310,7 @@ def read_labelled(
                 and not _numeral_words(f)
             ):
                 pending.label += text
-                pending.continued = True
+                pending.continued += 1
                 continue
         if (
             pending is not None
