@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -31,20 +32,42 @@ def _parse(args: argparse.Namespace) -> int:
     return 0 if result.summary.valid else 1
 
 
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _serve(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
     import uvicorn
 
+    from service.api.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
     from service.settings import Settings
 
     settings = Settings.from_env()
+    workers = args.workers or settings.workers
+    if workers > 1 or os.environ.get(MULTIPROC_ENV):
+        # Each worker counts on its own; multiprocess mode lets /metrics add them up. It must
+        # be set before any worker imports prometheus_client, i.e. here, in the supervisor,
+        # and its directory must exist and hold no earlier run's files.
+        directory = Path(os.environ.get(MULTIPROC_ENV) or tempfile.mkdtemp(prefix="nianbao-metrics-"))
+        prepare_multiprocess_dir(directory)
+        os.environ[MULTIPROC_ENV] = str(directory)
+    # uvicorn drains on SIGTERM, restores the handler it found and raises the signal again.
+    # Finding this one, the process then exits 0, a clean drained stop, rather than dying by
+    # the signal (status 143), which Kubernetes would record as an error.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         "service.app:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
-        workers=args.workers or settings.workers,
+        workers=workers,
         access_log=False,  # the service writes its own canonical request line
         log_level=settings.log_level,
-        timeout_graceful_shutdown=25,
+        # On SIGTERM uvicorn closes the listener at once, then waits this long for in-flight
+        # requests; the chart's terminationGracePeriodSeconds is larger than this.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
     )
     return 0
 

@@ -10,6 +10,7 @@
 | NIANBAO_CORS_ORIGINS      | (empty)   | comma-separated origins allowed by CORS; empty: off   |
 | NIANBAO_API_KEYS          | (empty)   | comma-separated API keys; empty: no key required      |
 | NIANBAO_API_KEYS_FILE     | (empty)   | file with one API key per line (a mounted Secret)     |
+| NIANBAO_SHUTDOWN_TIMEOUT  | 25        | seconds to finish in-flight requests after SIGTERM    |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "info"
     cors_origins: tuple[str, ...] = ()
     api_keys: frozenset[str] = frozenset()
+    shutdown_timeout: int = 25
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,4 +74,5 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             log_level=level,
             cors_origins=origins,
             api_keys=frozenset(keys),
+            shutdown_timeout=integer("NIANBAO_SHUTDOWN_TIMEOUT", 25, 1),
         )
