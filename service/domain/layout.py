@@ -16,6 +16,7 @@ Every step is a single pass over the lines: the cost is linear in the input.
 from __future__ import annotations
 
 from service.domain.document import Block, Cell, Document
+from service.domain.limits import check_lines
 from service.domain.normalize import normalize_text
 
 # A continuation line of a wrapped cell in the one-cell-per-line layout is short; a longer
@@ -62,10 +63,14 @@ def _looks_like_heading(s: str) -> bool:
 def read_text(text: str) -> Document:
     """Split normalised text into paragraph and cell-row blocks."""
     lines = normalize_text(text).split("\n")
+    check_lines(lines)  # before any per-line work: see `limits`
     layout = detect_layout(lines)
     cell_per_line = layout == "cell-per-line"
     blocks: list[Block] = []
     row: Block | None = None  # the open row of the one-cell-per-line layout
+    # The lines of each wrapped cell, joined at the end: `+=` on the cell's text would copy
+    # it once per line, quadratic in a cell wrapped over many lines.
+    wrapped: dict[int, tuple[Cell, list[str]]] = {}
 
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip(" ")
@@ -87,7 +92,8 @@ def read_text(text: str) -> Document:
             # An untabbed line right after a cell, with no blank line between: the cell's
             # own text wrapped (商业 / 企业, or a vertical label one character per line).
             if len(stripped) <= _MAX_CONTINUATION and not _looks_like_heading(stripped):
-                row.cells[-1].text += stripped
+                last = row.cells[-1]
+                wrapped.setdefault(id(last), (last, [last.text]))[1].append(stripped)
                 continue
             row = None
         if _is_pipe_only(stripped):
@@ -102,4 +108,6 @@ def read_text(text: str) -> Document:
             blocks.append(Block(number, cells=[Cell(p.strip(), number) for p in parts]))
         else:
             blocks.append(Block(number, text=stripped))
+    for cell, parts in wrapped.values():
+        cell.text = "".join(parts)
     return Document(blocks=blocks, layout=layout, line_count=len(lines))
