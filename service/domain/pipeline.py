@@ -19,6 +19,7 @@ from service.domain.tables import (
     region_cells,
 )
 from service.domain.template import SECTIONS
+from service.domain.textlayout import reflow
 
 
 def parse_text(text: str) -> ParseResult:
@@ -34,7 +35,7 @@ def parse_bytes(data: bytes, charset: str | None = None) -> ParseResult:
 def parse_document(doc: Document) -> ParseResult:
     headings = find_headings(doc)
     regions = {
-        key: region_cells(doc.blocks[slice(*table_region(doc, headings, index))])
+        key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, index))]))
         for index, key in ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
     }
     applications = read_applications(regions["applications"])

@@ -1,0 +1,243 @@
+"""Table rows that a PDF text extraction took apart, put back together before they are read.
+
+pdfplumber's `page.extract_text()` groups characters into lines by their height on the page,
+so a table row whose label wraps inside its cell does not come out as one line:
+
+* the row's numbers sit at the height of the label's middle, so they come on a line of their
+  own BETWEEN the label's parts (``（二）部分公开（…只计这一情 形，不`` / ``4 0 0 0 0 0 4`` /
+  ``计其他情形）``), or, when the numbers print a little higher than a one-line label, on the
+  line BEFORE it (``1 0 0 0 0 0 1`` / ``1.属于国家秘密``);
+* a vertical merged cell (三、本年度办理结果, one character per line) has its characters
+  glued to the start of whatever line is at their height (``度 4.保护第三方合法权益 0 …``) or
+  standing alone (``、``);
+* the page footer (``- 3 -``) comes as a line of its own, or glued before the next page's
+  first line when the page break was lost.
+
+`reflow` repairs a table region's paragraph blocks before the table reader cuts them into
+cells: footers and stray characters of vertical labels go, and a line of numbers alone is
+given to the label it belongs to. Which label that is follows from the template's row labels
+and the line structure only: numbers between a label and a line that continues it (the
+joined label matches a template label better than the first part alone) belong to that
+label; otherwise numbers before a line that starts a row belong to that row, unless the
+label before them is still waiting for numbers and the row after it has its own numbers on
+the following line (then the layout puts numbers after labels, which the reader handles).
+
+Rows of cells (tab, pipe, HTML, Word, PDF tables) pass through untouched. One pass over the
+blocks with a lookahead of two; each line is matched against the labels at most a few times.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from service.domain.cells import is_value_like
+from service.domain.document import Block, Cell
+from service.domain.labels import CN_NUMERALS, LabelIndex, split_enumerator
+from service.domain.normalize import fold
+from service.domain.template import ACTIVE_2019, ACTIVE_2021, APP_GROUPS, APPLICATIONS_ROWS
+
+_DASHES = "-—–－"
+# The characters a vertical merged cell of table 2 scatters over the lines: its printed label
+# 三、本年度办理结果 and the group cells（三）不予公开 … (enumerator characters included).
+_VERTICAL_CHARS = frozenset("".join(APP_GROUPS) + CN_NUMERALS + "、（）()")
+
+
+@functools.cache
+def _labels() -> LabelIndex[str]:
+    """The row labels of the tables read by label (tables 1 and 2, both templates)."""
+    rows = (*ACTIVE_2021, *ACTIVE_2019, *APPLICATIONS_ROWS)
+    return LabelIndex((r.key, fold(x)) for r in rows for x in (r.label, *r.aliases))
+
+
+@functools.cache
+def _groups() -> tuple[str, ...]:
+    return tuple(f for f in (fold(g) for g in APP_GROUPS) if len(f) >= 4)
+
+
+def _core(text: str) -> str:
+    """The folded label of a line: enumerator and a glued group heading taken off."""
+    f = fold(split_enumerator(text)[1])
+    for g in _groups():
+        if f.startswith(g):
+            return fold(split_enumerator(f[len(g) :])[1])
+    return f
+
+
+def _is_group_heading(text: str) -> bool:
+    """（四）无法提供 alone: a heading of rows, never a row of its own numbers' owner."""
+    return fold(split_enumerator(text)[1]) in _groups()
+
+
+def _score(text: str) -> float:
+    scores = _labels().scores(_core(text))
+    return max(scores.values(), default=0.0)
+
+
+def _page_marker_end(s: str) -> int:
+    """Length of a leading page footer ``- 3 -`` / ``—3—`` in `s`, else 0."""
+    if not s or s[0] not in _DASHES:
+        return 0
+    i = 1
+    while i < len(s) and s[i] == " ":
+        i += 1
+    j = i
+    while j < len(s) and j - i < 3 and "0" <= s[j] <= "9":
+        j += 1
+    if j == i:
+        return 0
+    while j < len(s) and s[j] == " ":
+        j += 1
+    if j < len(s) and s[j] == s[0]:
+        return j + 1
+    return 0
+
+
+def _is_page_footer(s: str) -> bool:
+    """A whole line that is a page footer: ``- 3 -``, ``— 3 —``, ``第 3 页``, ``第3页 共6页``."""
+    if _page_marker_end(s) == len(s):
+        return True
+    compact = "".join(s.split())
+    if not (compact.startswith("第") and compact.endswith("页")):
+        return False
+    digits = compact.replace("第", "").replace("页", "").replace("共", "")
+    return 0 < len(digits) <= 6 and digits.isascii() and digits.isdigit()
+
+
+def _clean(text: str) -> str:
+    """The line without a glued page footer and stray characters of a vertical label."""
+    end = _page_marker_end(text)
+    if end:
+        rest = text[end:].strip()
+        if rest and not all(is_value_like(t) for t in rest.split()):
+            text = rest
+    if len(text) == 1 and text in _VERTICAL_CHARS:
+        return ""
+    # 度 4.保护第三方合法权益 0 0 …, 、 0 0 0 …: one character of a vertical cell before a
+    # numbered label or a line of numbers (a single character is never a label of its own).
+    if len(text) > 2 and text[1] == " " and text[0] in _VERTICAL_CHARS:
+        rest = text[2:].lstrip()
+        if split_enumerator(rest)[0] is not None or all(is_value_like(t) for t in rest.split()):
+            return rest
+    return text
+
+
+class _Line:
+    """A paragraph of a table region, cut into its label and its trailing numbers."""
+
+    __slots__ = ("block", "label", "values", "value_line", "changed")
+
+    def __init__(self, block: Block, text: str):
+        tokens = text.split()
+        k = len(tokens)
+        while k > 0 and is_value_like(tokens[k - 1]):
+            k -= 1
+        self.block = block
+        self.label = " ".join(tokens[:k])
+        self.values = tokens[k:]
+        self.value_line = block.line
+        self.changed = text != block.text
+
+    @property
+    def numbers_only(self) -> bool:
+        return not self.label and bool(self.values)
+
+    @property
+    def label_only(self) -> bool:
+        return bool(self.label) and not self.values
+
+    def to_block(self) -> Block:
+        b = self.block
+        if not self.changed:
+            return b
+        if self.value_line == b.line:
+            return Block(b.line, text=" ".join(filter(None, (self.label, *self.values))), page=b.page)
+        # Label and numbers from different lines: each cell keeps the line it came from.
+        cells = [Cell(self.label, b.line, b.page, from_text=True)] if self.label else []
+        cells += [Cell(t, self.value_line, b.page, from_text=True) for t in self.values]
+        return Block(b.line, cells=cells, page=b.page)
+
+
+def _give(target: _Line, numbers: _Line) -> None:
+    target.values = numbers.values
+    target.value_line = numbers.block.line
+    target.changed = True
+
+
+def reflow(blocks: list[Block]) -> list[Block]:
+    """The blocks of a table region with PDF-text rows put back together (see module doc)."""
+    if all(b.cells is not None for b in blocks):
+        return blocks
+    items: list[_Line | Block] = []
+    for b in blocks:
+        if b.cells is not None:
+            items.append(b)
+            continue
+        if _is_page_footer(b.text):
+            continue
+        text = _clean(b.text)
+        if text:
+            items.append(_Line(b, text))
+
+    out: list[_Line | Block] = []
+    # The label-only lines since the last line with numbers or heading: their joined text,
+    # and whether it starts a template row (a row still waiting for its numbers).
+    run_label = ""
+    run_open = False
+    i, n = 0, len(items)
+    while i < n:
+        item = items[i]
+        if isinstance(item, Block):
+            out.append(item)
+            run_label, run_open = "", False
+            i += 1
+            continue
+        if item.label_only:
+            if _is_group_heading(item.label):
+                run_label, run_open = "", False
+            else:
+                run_label += item.label
+                run_open = run_open or _score(item.label) > 0
+            out.append(item)
+            i += 1
+            continue
+        if not item.numbers_only:
+            out.append(item)
+            run_label, run_open = "", False
+            i += 1
+            continue
+        # A line of numbers alone.
+        last = out[-1] if out else None
+        nxt = items[i + 1] if i + 1 < n else None
+        nxt_label = nxt if isinstance(nxt, _Line) and nxt.label_only and not _is_group_heading(nxt.label) else None
+        if run_open and isinstance(last, _Line) and last.label_only and nxt_label is not None:
+            joined = _score(run_label + nxt_label.label)
+            if joined > _score(run_label) and joined >= _score(nxt_label.label):
+                # Between the parts of one label: 部分公开…情 形，不 / 4 0 … / 计其他情形）.
+                last.label += nxt_label.label
+                _give(last, item)
+                run_label, run_open = "", False
+                i += 2
+                continue
+        if nxt_label is not None and _score(nxt_label.label) > 0:
+            after = i + 2 < n and isinstance(items[i + 2], _Line) and items[i + 2].numbers_only  # type: ignore[union-attr]
+            if not (run_open and after):
+                # Before the label of its row: 1 0 0 0 0 0 1 / 1.属于国家秘密. The label may
+                # itself wrap; its continuations join it while they complete it better.
+                _give(nxt_label, item)
+                j = i + 2
+                while j < n:
+                    cont = items[j]
+                    if not (isinstance(cont, _Line) and cont.label_only) or _is_group_heading(cont.label):
+                        break
+                    if _score(nxt_label.label + cont.label) <= _score(nxt_label.label):
+                        break
+                    nxt_label.label += cont.label
+                    j += 1
+                out.append(nxt_label)
+                run_label, run_open = "", False
+                i = j
+                continue
+        out.append(item)
+        run_label, run_open = "", False
+        i += 1
+    return [x if isinstance(x, Block) else x.to_block() for x in out]
