@@ -16,15 +16,21 @@ from pathlib import Path
 import msgspec
 
 
+# The file's extension names its format; anything else is sniffed from its first bytes.
+_EXTENSIONS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
+               ".docx": "docx", ".pdf": "pdf"}
+
+
 def _parse(args: argparse.Namespace) -> int:
     from service.domain.decode import DecodeError
+    from service.domain.formats import DocumentError, format_of, parse_file
     from service.domain.models import ValidateResult
-    from service.domain.pipeline import parse_bytes
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
-        result = parse_bytes(data, args.charset)
-    except DecodeError as exc:
+        fmt = args.format or _EXTENSIONS.get(Path(args.file).suffix.lower()) or format_of(None, data)
+        result = parse_file(data, fmt, args.charset)
+    except (DecodeError, DocumentError) as exc:
         print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
         return 2
     out = ValidateResult.from_parse(result) if args.validate else result
@@ -122,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="report file, or - for standard input")
     p.add_argument("--validate", action="store_true", help="print the verdict and issues only")
     p.add_argument("--charset", help="the file's encoding (detected when absent)")
+    p.add_argument("--format", choices=["text", "html", "docx", "pdf"],
+                   help="how the file is written (by extension, else sniffed, when absent)")
     p.set_defaults(func=_parse)
     s = sub.add_parser("serve", help="start the HTTP service")
     s.add_argument("--host")

@@ -41,3 +41,27 @@ def test_undecodable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     assert "cell-likely-wrong" in capsys.readouterr().out
+
+
+CORPUS_PDF = Path(__file__).parent / "golden" / "corpus-huaian-hongze-2024-pdf"
+
+
+def test_parse_reads_other_formats_by_extension_or_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    html = tmp_path / "report.html"
+    html.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in text.split("\n")) + "</body></html>", encoding="utf-8")
+    assert main(["parse", "--validate", str(html)]) == 0
+    assert msgspec.json.decode(capsys.readouterr().out)["template"] == "2021"
+    (pdf,) = CORPUS_PDF.glob("input.*")
+    unnamed = tmp_path / "upload.bin"
+    unnamed.write_bytes(pdf.read_bytes())
+    main(["parse", str(unnamed)])
+    out = msgspec.json.decode(capsys.readouterr().out)
+    assert out["template"] == "2021" and out["tables"]["applications"]["rows"]
+
+
+def test_unreadable_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 truncated")
+    assert main(["parse", str(path)]) == 2
+    assert "broken.docx" in capsys.readouterr().err
