@@ -138,10 +138,14 @@ class LabelIndex(Generic[K]):
             self._labels.append(label)
             self._bars.append(bar(label))
         self._floor = min(self._bars, default=100.0)
+        # A text sharing no character with any label scores 0 against all of them.
+        self._chars = frozenset("".join(self._labels))
 
     def scores(self, text_core: str) -> dict[K, float]:
         """The best score per key among labels whose threshold `text_core` reaches."""
         if not text_core or (self._longest is not None and len(text_core) > self._longest):
+            return {}
+        if self._chars.isdisjoint(text_core):
             return {}
         found = {
             i

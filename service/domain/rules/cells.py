@@ -73,6 +73,8 @@ def check(facts: Facts, system: System) -> Iterator[Issue]:
         for row in table.rows:
             rlabel = row_label(key, row.key, facts.template)
             for col, read in row.cells.items():
+                if read.status == "ok" and not read.unit:
+                    continue  # most cells: nothing to say, so no location or message to build
                 loc = cell_location(key, row, col)
                 params = dict(
                     table=TABLE_SHORT[key], row=rlabel,
