@@ -72,6 +72,10 @@ async def read_report(request: Request) -> Upload:
         raise ProblemError("invalid-request", str(exc)) from None
     except msgspec.DecodeError as exc:
         raise ProblemError("malformed-json", f"The body is not valid JSON: {exc}") from None
+    except RecursionError:
+        # msgspec skips unknown fields recursively: {"content": "…", "x": [[[…]]]} nested
+        # thousands deep exhausts the stack. Well-formed, but no request of ours looks so.
+        raise ProblemError("invalid-request", "The JSON body is nested too deeply.") from None
     if not payload.content.strip():
         raise ProblemError("empty-body", "`content` is empty.")
     fmt = payload.format

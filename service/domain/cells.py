@@ -18,6 +18,10 @@ BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "－", "/", "／
 # Units a clerk may type into a cell; stripped, and reported when they disagree with the column.
 UNITS = ("万元", "元", "件", "个", "项", "条", "次", "人", "家", "宗")
 AMOUNT_PLACES = 4
+# No count or amount in a report has more digits. Longer digit strings are not numbers a
+# client could use (JSON numbers are exact to 2**53 only), and `int()` refuses strings of
+# more than 4,300 digits with a ValueError that surfaced as a server error.
+MAX_DIGITS = 15
 
 
 class CellRead(msgspec.Struct):
@@ -53,7 +57,7 @@ def _compact(raw: str) -> str:
 
 def read_cell(raw: str, kind: str = "count") -> CellRead:
     """Interpret a cell for a column of the given kind (`count`, `signed` or `amount`)."""
-    if raw.isascii() and raw.isdigit():
+    if raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
         # Most cells are plain ASCII digits: the reading the general path below gives them.
         return CellRead(raw, (raw.lstrip("0") or "0") if kind == "amount" else int(raw), "ok")
     s = _compact(raw)
@@ -62,7 +66,8 @@ def read_cell(raw: str, kind: str = "count") -> CellRead:
     s = s.replace(",", "").replace("−", "-")
     s, unit = _strip_unit(s)
     ok, neg, whole, frac = _number(s)
-    if not ok:
+    whole = whole.lstrip("0") or "0"
+    if not ok or len(whole) > MAX_DIGITS:
         return CellRead(raw, None, "not_number", unit)
     if kind == "amount":
         text = ("-" if neg else "") + whole.lstrip("0").rjust(1, "0") + (f".{frac}" if frac else "")

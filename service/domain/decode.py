@@ -26,9 +26,14 @@ def _codec(charset: str) -> str:
     name = charset.strip().strip('"').lower()
     name = _ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a name with a NUL byte in it
         raise DecodeError(f"unsupported charset {charset!r}", charset=charset) from None
+    # rot13, base64, zlib, hex … are codecs but not text encodings: `bytes.decode` refuses
+    # them with a LookupError, which would otherwise escape as a server error.
+    if not getattr(info, "_is_text_encoding", True):
+        raise DecodeError(f"unsupported charset {charset!r}", charset=charset)
+    return info.name
 
 
 def decode(data: bytes, charset: str | None = None) -> str:
@@ -38,9 +43,10 @@ def decode(data: bytes, charset: str | None = None) -> str:
             data = data[len(codecs.BOM_UTF8) :]
         try:
             return data.decode(name)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
+            # Not only UnicodeDecodeError: idna and `undefined` raise a bare UnicodeError.
             raise DecodeError(
-                f"body is not valid {charset}", offset=exc.start, charset=charset
+                f"body is not valid {charset}", offset=getattr(exc, "start", None), charset=charset
             ) from None
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8")

@@ -16,6 +16,7 @@ Every step is a single pass over the lines: the cost is linear in the input.
 from __future__ import annotations
 
 from service.domain.document import Block, Cell, Document
+from service.domain.limits import check_lines
 from service.domain.normalize import normalize_text
 
 # A continuation line of a wrapped cell in the one-cell-per-line layout is short; a longer
@@ -62,6 +63,7 @@ def _looks_like_heading(s: str) -> bool:
 def read_text(text: str) -> Document:
     """Split normalised text into paragraph and cell-row blocks."""
     lines = normalize_text(text).split("\n")
+    check_lines(lines)  # before any per-line work: see `limits`
     layout = detect_layout(lines)
     cell_per_line = layout == "cell-per-line"
     blocks: list[Block] = []

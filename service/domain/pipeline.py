@@ -6,6 +6,7 @@ from service.domain.decode import decode
 from service.domain.document import Document
 from service.domain.facts import Facts
 from service.domain.layout import read_text
+from service.domain.limits import check_document
 from service.domain.meta import extract
 from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
@@ -33,6 +34,7 @@ def parse_bytes(data: bytes, charset: str | None = None) -> ParseResult:
 
 
 def parse_document(doc: Document) -> ParseResult:
+    check_document(doc)
     headings = find_headings(doc)
     regions = {
         key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, index))]))

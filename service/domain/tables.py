@@ -16,6 +16,7 @@ import msgspec
 
 from service.domain.cells import CellRead, is_blank, is_value_like, read_cell
 from service.domain.document import Block, Cell
+from service.domain.limits import MAX_REGION_CELLS
 from service.domain.labels import LabelIndex, core, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import (
@@ -72,12 +73,16 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
     """
     out: list[tuple[Cell, int]] = []
     for n, block in enumerate(blocks):
+        room = MAX_REGION_CELLS - len(out)
+        if room <= 0:
+            break  # see `limits`: no table is this long; the rest is not read
         if block.cells is not None:
-            out.extend((c, n) for c in block.cells)
+            out.extend((c, n) for c in block.cells[:room])
             continue
         tokens = block.text.split()
         k = len(tokens)
-        while k > 0 and is_value_like(tokens[k - 1]):
+        floor = max(0, k - room)
+        while k > floor and is_value_like(tokens[k - 1]):
             k -= 1
         if k:
             out.append((Cell(" ".join(tokens[:k]), block.line, block.page, from_text=True), n))

@@ -58,6 +58,10 @@ def read_html(data: bytes | str, charset: str | None = None) -> Document:
         root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         raise DocumentError("corrupt", "the HTML has no content an HTML parser can read") from None
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        # libxml2 stops descending at 256 nested elements and silently drops what is deeper:
+        # the page would be answered as a report without its content.
+        raise DocumentError("too-large", "the HTML nests elements deeper than the 256 levels it is read to (unclosed tags?)")
     return _Walker(_leaf_tables(root)).walk(root, text.count("\n") + 1)
 
 
