@@ -8,11 +8,14 @@
 # exists in the runtime. Every dependency ships a manylinux wheel, so nothing is compiled.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# The builder may differ from the runtime only in what it trusts or carries for the build
+# (e.g. a corporate CA for a TLS-intercepting proxy); its Python must be the runtime's.
+ARG BUILDER_IMAGE=${PYTHON_IMAGE}
 ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.13.9
 
 FROM ${UV_IMAGE} AS uv
 
-FROM ${PYTHON_IMAGE} AS builder
+FROM ${BUILDER_IMAGE} AS builder
 COPY --from=uv /uv /uvx /bin/
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
@@ -22,15 +25,17 @@ WORKDIR /app
 
 # Dependencies only: this layer is cached until uv.lock or pyproject.toml change.
 RUN --mount=type=cache,target=/root/.cache/uv \
-    --mount=type=bind,source=uv.lock,target=uv.lock \
-    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
+    --mount=type=bind,source=uv.lock,target=/app/uv.lock \
+    --mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml \
     uv sync --frozen --no-dev --no-install-project
 
 # The project itself, installed as a wheel (not editable) so the runtime needs no source tree.
+# uv keys its cached build of a local project on pyproject.toml only, so with the cache mount
+# a changed source tree would reinstall the old wheel: refresh the project's entry every time.
 COPY pyproject.toml uv.lock README.md ./
 COPY service ./service
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --no-editable
+    uv sync --frozen --no-dev --no-editable --refresh-package nianbao --reinstall-package nianbao
 
 FROM ${PYTHON_IMAGE} AS runtime
 ARG UID=10001
