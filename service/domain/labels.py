@@ -141,11 +141,15 @@ class LabelIndex(Generic[K]):
         # A text sharing no character with any label scores 0 against all of them.
         self._chars = frozenset("".join(self._labels))
 
+    def shares_nothing(self, text: str) -> bool:
+        """Whether `text` has no character of any label, so matches none of them."""
+        return self._chars.isdisjoint(text)
+
     def scores(self, text_core: str) -> dict[K, float]:
         """The best score per key among labels whose threshold `text_core` reaches."""
         if not text_core or (self._longest is not None and len(text_core) > self._longest):
             return {}
-        if self._chars.isdisjoint(text_core):
+        if self.shares_nothing(text_core):
             return {}
         found = {
             i

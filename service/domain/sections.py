@@ -48,6 +48,8 @@ def heading_candidates(doc: Document) -> list[Heading]:
         text = text.strip().rstrip(_TRAILING)
         if not text or len(text) > MAX_HEADING:
             continue
+        if text.isascii() and _TITLES.shares_nothing(text.lower()):
+            continue  # a number, most often (ASCII folds to itself, lower-cased)
         enum, rest = split_enumerator(text)
         core_f = fold(rest)
         if not core_f:

@@ -63,13 +63,14 @@ _CHECK_NAME = {
 
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
+    sums = [system.sums(eq) for eq in system.equations]  # once: the diagnosis needs them too
     failed: dict[int, tuple[Equation, int, int]] = {}
     for n, eq in enumerate(system.equations):
-        sums = system.sums(eq)
-        if sums is not None and sums[0] != sums[1]:
-            failed[n] = (eq, sums[0], sums[1])
+        s = sums[n]
+        if s is not None and s[0] != s[1]:
+            failed[n] = (eq, s[0], s[1])
     explained: set[int] = set()
-    for cell, value, eq_ids in _diagnose(system, failed):
+    for cell, value, eq_ids in _diagnose(system, sums, failed):
         explained |= eq_ids
         yield _likely_wrong(facts, system, cell, value, [system.equations[i] for i in sorted(eq_ids)])
     for n, (eq, left, right) in failed.items():
@@ -78,7 +79,9 @@ def check(facts: Facts, system: System) -> Iterator[Issue]:
 
 
 def _diagnose(
-    system: System, failed: dict[int, tuple[Equation, int, int]]
+    system: System,
+    sums: list[tuple[int, int] | None],
+    failed: dict[int, tuple[Equation, int, int]],
 ) -> list[tuple[CellKey, int, set[int]]]:
     """Cells whose correction alone makes every check they take part in hold.
 
@@ -88,7 +91,7 @@ def _diagnose(
     """
     membership: dict[CellKey, list[tuple[int, int]]] = {}
     for n, eq in enumerate(system.equations):
-        if system.sums(eq) is None:
+        if sums[n] is None:
             continue
         for key, coeff in eq.cells():
             membership.setdefault(key, []).append((n, coeff))
