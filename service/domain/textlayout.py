@@ -32,7 +32,7 @@ import functools
 
 from service.domain.cells import is_value_like
 from service.domain.document import Block, Cell
-from service.domain.labels import CN_NUMERALS, LabelIndex, split_enumerator
+from service.domain.labels import CN_NUMERALS, MAX_LABEL, LabelIndex, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import ACTIVE_2019, ACTIVE_2021, APP_GROUPS, APPLICATIONS_ROWS
 
@@ -50,26 +50,33 @@ def _labels() -> LabelIndex[str]:
 
 
 @functools.cache
-def _groups() -> tuple[str, ...]:
-    return tuple(f for f in (fold(g) for g in APP_GROUPS) if len(f) >= 4)
+def _in_context() -> frozenset[str]:
+    """Rows whose bare label is also a column header (总计, 其他): rows only when numbered."""
+    return frozenset(r.key for r in APPLICATIONS_ROWS if r.needs_context)
 
 
-def _core(text: str) -> str:
-    """The folded label of a line: enumerator and a glued group heading taken off."""
-    f = fold(split_enumerator(text)[1])
-    for g in _groups():
-        if f.startswith(g):
-            return fold(split_enumerator(f[len(g) :])[1])
-    return f
+def _strip_group(rest: str) -> str:
+    """本机关不掌握… of 无法提供1.本机关不掌握… (before folding, which drops the 1.'s dot)."""
+    for g in APP_GROUPS:
+        if len(g) >= 4 and rest.startswith(g):
+            return split_enumerator(rest[len(g) :])[1]
+    return rest
 
 
 def _is_group_heading(text: str) -> bool:
     """（四）无法提供 alone: a heading of rows, never a row of its own numbers' owner."""
-    return fold(split_enumerator(text)[1]) in _groups()
+    rest = split_enumerator(text)[1]
+    return bool(rest) and not _strip_group(rest)
 
 
+@functools.lru_cache(maxsize=4096)  # a line is scored as label, as head and as target
 def _score(text: str) -> float:
-    scores = _labels().scores(_core(text))
+    """How well the line starts a template row: its best label score, 0 for none."""
+    enum, rest = split_enumerator(text)
+    # A group heading alone scores as itself: 其他处理 is 2019's row of that name.
+    scores = _labels().scores(fold(_strip_group(rest) or rest))
+    if enum is None:
+        scores = {k: s for k, s in scores.items() if k not in _in_context()}
     return max(scores.values(), default=0.0)
 
 
@@ -124,7 +131,7 @@ def _clean(text: str) -> str:
 class _Line:
     """A paragraph of a table region, cut into its label and its trailing numbers."""
 
-    __slots__ = ("block", "label", "values", "value_line", "changed")
+    __slots__ = ("block", "changed", "label", "value_line", "values")
 
     def __init__(self, block: Block, text: str):
         tokens = text.split()
@@ -150,7 +157,9 @@ class _Line:
         if not self.changed:
             return b
         if self.value_line == b.line:
-            return Block(b.line, text=" ".join(filter(None, (self.label, *self.values))), page=b.page)
+            return Block(
+                b.line, text=" ".join(filter(None, (self.label, *self.values))), page=b.page
+            )
         # Label and numbers from different lines: each cell keeps the line it came from.
         cells = [Cell(self.label, b.line, b.page, from_text=True)] if self.label else []
         cells += [Cell(t, self.value_line, b.page, from_text=True) for t in self.values]
@@ -195,7 +204,8 @@ def reflow(blocks: list[Block]) -> list[Block]:
             if _is_group_heading(item.label):
                 run_label, run_open = "", False
             else:
-                run_label += item.label
+                # Bounded: a label longer than any template label matches none anyway.
+                run_label = run_label + item.label if len(run_label) <= MAX_LABEL else item.label
                 run_open = run_open or _score(item.label) > 0
             out.append(item)
             i += 1
@@ -208,26 +218,49 @@ def reflow(blocks: list[Block]) -> list[Block]:
         # A line of numbers alone.
         last = out[-1] if out else None
         nxt = items[i + 1] if i + 1 < n else None
-        nxt_label = nxt if isinstance(nxt, _Line) and nxt.label_only and not _is_group_heading(nxt.label) else None
-        if run_open and isinstance(last, _Line) and last.label_only and nxt_label is not None:
-            joined = _score(run_label + nxt_label.label)
-            if joined > _score(run_label) and joined >= _score(nxt_label.label):
+        nxt_label = (
+            nxt
+            if isinstance(nxt, _Line) and nxt.label_only and not _is_group_heading(nxt.label)
+            else None
+        )
+        if isinstance(last, _Line) and last.label_only and nxt_label is not None:
+            # The label so far may be too short to match alone (属于 of 属于国家秘密): the
+            # joined label matching better than either part is what tells.
+            head = run_label if run_label.endswith(last.label) else last.label
+            joined = _score(head + nxt_label.label)
+            if joined > _score(head) and joined > _score(nxt_label.label):
                 # Between the parts of one label: 部分公开…情 形，不 / 4 0 … / 计其他情形）.
                 last.label += nxt_label.label
                 _give(last, item)
                 run_label, run_open = "", False
                 i += 2
                 continue
-        if nxt_label is not None and _score(nxt_label.label) > 0:
-            after = i + 2 < n and isinstance(items[i + 2], _Line) and items[i + 2].numbers_only  # type: ignore[union-attr]
+        # The row the numbers may come before, at `at`; a group heading between them and it
+        # (7 0 … / （四）无法提供 / 2.没有现成…) stays where it is. A group that is a row
+        # itself (2019's （六）其他处理) takes them only when no row label follows it.
+        target, at, heading = nxt_label, i + 1, None
+        if isinstance(nxt, _Line) and nxt.label_only and _is_group_heading(nxt.label):
+            beyond = items[i + 2] if i + 2 < n else None
+            if isinstance(beyond, _Line) and beyond.label_only and _score(beyond.label) > 0:
+                target, at, heading = beyond, i + 2, nxt
+            elif _score(nxt.label) > 0:
+                target = nxt
+        if target is not None and _score(target.label) > 0:
+            follower = items[at + 1] if at + 1 < n else None
+            after = isinstance(follower, _Line) and follower.numbers_only
             if not (run_open and after):
                 # Before the label of its row: 1 0 0 0 0 0 1 / 1.属于国家秘密. The label may
                 # itself wrap; its continuations join it while they complete it better.
+                nxt_label = target
+                if heading is not None:
+                    out.append(heading)
                 _give(nxt_label, item)
-                j = i + 2
+                j = at + 1
                 while j < n:
                     cont = items[j]
-                    if not (isinstance(cont, _Line) and cont.label_only) or _is_group_heading(cont.label):
+                    if not (isinstance(cont, _Line) and cont.label_only) or _is_group_heading(
+                        cont.label
+                    ):
                         break
                     if _score(nxt_label.label + cont.label) <= _score(nxt_label.label):
                         break
