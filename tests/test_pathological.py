@@ -292,3 +292,15 @@ def test_cell_of_16_digits_is_no_number_but_15_is(client: TestClient[Litestar]) 
     assert rows["licensing"].values["decisions"] is None
     assert rows["punishment"].values["decisions"] == int("1" * 15)
     assert [i.location.row for i in result.issues if i.code == "cell-not-number"] == ["licensing"]
+
+
+@pytest.mark.parametrize("layout", ["tab", "pipe", "cell-per-line", "markdown"])
+@pytest.mark.parametrize(("row", "column"), [("review", "upheld"), ("litigation_direct", "other"), ("litigation_after_review", "total")])
+def test_word_in_the_run_of_table_4_stays_in_its_cell(client: TestClient[Litestar], layout: str, row: str, column: str) -> None:
+    """Regression (found by test_properties): 十二 among the fifteen numbers of 表四 ended the
+    run, so the rest shifted into the wrong cells or the table went missing."""
+    v = values()
+    v["reviews_litigation"][row][column] = "十二"
+    result = ok(post(client, report(v, layout=layout).encode(), TEXT))
+    errors = [(i.code, i.location.table, i.location.row, i.location.column) for i in result.issues if i.severity == "error"]
+    assert errors == [("cell-not-number", "reviews_litigation", row, column)]

@@ -377,9 +377,10 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
     best: list[Cell] = []
     best_filled = 0
     run: list[Cell] = []
-    for cell, _ in [*cells[start:], (Cell("end", 0), -1)]:
+    tail = [*cells[start:], (Cell("end", 0), -1)]
+    for k, (cell, _) in enumerate(tail):
         text = cell.text
-        if not text.strip() or is_value_like(text):
+        if not text.strip() or is_value_like(text) or _misprinted_number(text, run, tail[k + 1] if k + 1 < len(tail) else None, headers):
             run.append(cell)
             continue
         filled = sum(1 for c in run if not is_blank(c.text))
@@ -394,6 +395,17 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
         line = next((c.line for c in part if c is not None), best[0].line)
         rows.append(_row_from(r, r.label, line, part))
     return RawTable("reviews_litigation", rows, [], rows[0].line)
+
+
+def _misprinted_number(text: str, run: list[Cell], after: tuple[Cell, int] | None, headers: set[str]) -> bool:
+    """A short text inside the run of fifteen (十二, O, 约5): a cell that should hold a number
+    and does not. Ending the run there would shift every later number into the wrong cell."""
+    n = len(REVIEW_COLUMNS) * len(REVIEW_ROWS)
+    f = fold(text)
+    if len(run) >= n or not 0 < len(f) <= 6 or f in headers:
+        return False
+    following = after[0].text if after is not None and after[1] >= 0 else None
+    return len(run) == n - 1 or (following is not None and is_value_like(following))
 
 
 def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> RawRow:
