@@ -1,0 +1,74 @@
+"""A real `nianbao serve` process on a free loopback port, for the load and privacy tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen[bytes]
+    stdout: Path
+    stderr: Path
+
+    def output(self) -> str:
+        """Everything the process wrote to stdout and stderr so far."""
+        return self.stdout.read_text("utf-8", "replace") + self.stderr.read_text("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def serve(log_level: str = "info", workers: int = 1, startup: float = 60.0) -> Iterator[Server]:
+    """Start the service as CI and production start it; stop it with SIGTERM afterwards."""
+    port = free_port()
+    env = {**os.environ, "NIANBAO_LOG_LEVEL": log_level, "NIANBAO_WORKERS": str(workers)}
+    env.pop("NIANBAO_API_KEYS", None)
+    env.pop("NIANBAO_API_KEYS_FILE", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+        with out.open("wb") as o, err.open("wb") as e:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                cwd=ROOT, env=env, stdout=o, stderr=e,
+            )
+            server = Server(f"http://127.0.0.1:{port}", proc, out, err)
+            try:
+                deadline = time.monotonic() + startup
+                while True:
+                    if proc.poll() is not None:
+                        raise RuntimeError(f"server exited with {proc.returncode}: {server.output()[-2000:]}")
+                    try:
+                        if httpx.get(f"{server.url}/readyz", timeout=1.0).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"server not ready after {startup}s: {server.output()[-2000:]}")
+                    time.sleep(0.1)
+                yield server
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
