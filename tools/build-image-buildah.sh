@@ -62,9 +62,16 @@ buildah images localhost/nianbao:dev
 
 # Smoke run. buildah's chroot isolation shares the host network.
 ctr=$(buildah from localhost/nianbao:dev)
-trap 'buildah rm "$ctr" >/dev/null 2>&1 || true' EXIT
 buildah run "$ctr" -- sh -c 'id -u; command -v gcc cc || echo "no compiler"'
 buildah run "$ctr" -- sh -c "NIANBAO_PORT=$PORT exec nianbao serve" > serve.log 2>&1 &
+stop_server() {
+  local pid
+  pid=$(pgrep -f "python.* /app/.venv/bin/nianbao serve" | head -1 || true)
+  [ -z "$pid" ] || kill -TERM "$pid"
+  wait || true
+  buildah rm "$ctr" >/dev/null 2>&1 || true
+}
+trap stop_server EXIT
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$PORT/readyz" && break; sleep 0.2; done
 echo
 python3 - "$PORT" <<'EOF'
@@ -73,11 +80,10 @@ base = f"http://127.0.0.1:{sys.argv[1]}"
 report = "某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度情况如下。\n".encode()
 req = urllib.request.Request(base + "/v1/reports/validate", data=report,
                              headers={"Content-Type": "text/plain; charset=utf-8"})
-print(urllib.request.urlopen(req).read()[:200].decode())
+print(urllib.request.urlopen(req).read().decode()[:200])
 print([l for l in urllib.request.urlopen(base + "/metrics").read().decode().splitlines()
        if l.startswith("nianbao_reports_total")])
 EOF
-server=$(pgrep -f "python.* /app/.venv/bin/nianbao serve" | head -1)
-kill -TERM "$server"
-wait
+stop_server
+trap - EXIT
 tail -3 serve.log
