@@ -157,3 +157,9 @@ def test_cors_lets_a_configured_origin_call_with_a_key() -> None:
         assert response.headers["access-control-allow-origin"] == ORIGIN
         other = c.get("/v1/rules", headers={"origin": "https://evil.example", "x-api-key": "key-one-0123456789"})
         assert other.headers.get("access-control-allow-origin") != "https://evil.example"
+
+
+@pytest.mark.parametrize("path", ["/v1/rules/", "/v1//rules", "/v1/./rules", "/x/../v1/rules", "//v1/rules", "/V1/rules"])
+def test_path_tricks_do_not_bypass_the_key(keyed: TestClient[Litestar], path: str) -> None:
+    # Either the route is not found or the key is demanded; never served without one.
+    assert keyed.get(path).status_code in (401, 404)

@@ -325,3 +325,21 @@ def test_bad_values_fail_at_install(bad: dict[str, Any]) -> None:
     c = chart()
     with pytest.raises(helm.HelmValuesError):
         c.validate_schema(c.merge_values(bad))
+
+
+def test_every_setting_reaches_the_chart_and_the_docs() -> None:
+    """A setting added to settings.py must be wired into the ConfigMap and documented."""
+    import re
+
+    import service.settings
+
+    source = Path(service.settings.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r'"(NIANBAO_[A-Z_]+)"', source))
+    assert {"NIANBAO_PORT", "NIANBAO_WORKERS", "NIANBAO_MAX_BODY_BYTES", "NIANBAO_LOG_LEVEL",
+            "NIANBAO_CORS_ORIGINS", "NIANBAO_API_KEYS_FILE"} <= read
+    configured = set(only(render(NON_DEFAULT), "ConfigMap")["data"])
+    # Keys themselves never go into a ConfigMap: the chart mounts them from a Secret.
+    assert read - {"NIANBAO_API_KEYS"} == configured
+    docs = (CHART.parent.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
+    for name in read:
+        assert f"`{name}`" in docs, name
