@@ -13,7 +13,7 @@ import msgspec
 from service.domain.document import Block, Document
 from service.domain.labels import CN_NUMERALS, LabelIndex, split_enumerator
 from service.domain.normalize import fold
-from service.domain.template import SECTIONS, SectionDef
+from service.domain.template import SECTIONS
 
 MAX_HEADING = 40
 MIN_SCORE = 80.0
