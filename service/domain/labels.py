@@ -91,21 +91,6 @@ def threshold(label: str) -> float:
     return 80.0
 
 
-def best_match(text_core: str, candidates: Iterable[tuple[str, str]]) -> tuple[str | None, float]:
-    """The key whose label (folded) best matches `text_core`, above its threshold."""
-    if not text_core or len(text_core) > MAX_LABEL:
-        return None, 0.0
-    best_key, best_score = None, 0.0
-    for key, label in candidates:
-        bar = threshold(label)
-        score = similarity(text_core, label, bar)
-        if score >= bar and score > best_score:
-            best_key, best_score = key, score
-            if score == 100.0:
-                break
-    return best_key, best_score
-
-
 K = TypeVar("K", bound=Hashable)
 
 
