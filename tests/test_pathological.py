@@ -165,6 +165,9 @@ def test_label_repeated_10000_times(client: TestClient[Litestar]) -> None:
     result = ok(post(client, body, TEXT))
     licensing = next(r for r in result.tables.active_disclosure.rows if r.key == "licensing")  # type: ignore[union-attr]
     assert licensing.values == {"decisions": 1}  # the first occurrence is the row
+    repeats = [i for i in result.issues if i.code == "row-duplicate"]
+    assert [(i.location.row, i.location.line) for i in repeats] == [("licensing", at + 2)]  # one finding
+    assert "row-unknown" not in codes(result)
 
 
 def test_cell_wrapped_over_many_lines(client: TestClient[Litestar]) -> None:

@@ -101,6 +101,8 @@ CASES: list[Case] = [
      {"table": "applications", "row": "not_processed.duplicate"}),
     ("row-unknown", _text(lambda t: t.replace("\t8.属于行政查询事项", "\t9.其他原因不予公开\t1\t0\t0\t0\t0\t0\t1\n\t8.属于行政查询事项")),
      {"table": "applications"}),
+    ("row-duplicate", _text(lambda t: t.replace("\t3.要求提供公开出版物", "\t2.重复申请\t9\t9\t9\t9\t9\t9\t54\n\t3.要求提供公开出版物", 1)),
+     {"table": "applications", "row": "not_processed.duplicate"}),
     ("row-variant", _text(_single_other_row), {"table": "applications", "row": "other"}),
     ("template-unknown", _text(_unknown_template), {"table": "active_disclosure"}),
     ("template-outdated", lambda: report(template="2019", year=2022), {"table": "active_disclosure"}),
@@ -247,3 +249,13 @@ def test_blank_is_null_not_zero() -> None:
     result = _issues(report(v))
     rows = {r.key: r for r in result.tables.active_disclosure.rows}  # type: ignore[union-attr]
     assert rows["regulations"].values["repealed"] is None
+
+
+def test_a_label_repeated_many_times_is_one_finding() -> None:
+    text = report()
+    again = "".join(f"规章\t{n}\t{n}\t{n}\n" for n in range(500))
+    text = text.replace("行政规范性文件\t", again + "行政规范性文件\t", 1)
+    result = _issues(text)
+    assert [(i.code, i.location.row) for i in result.issues] == [("row-duplicate", "regulations")]
+    rows = {r.key: r.values for r in result.tables.active_disclosure.rows}  # type: ignore[union-attr]
+    assert rows["regulations"] == values()["active_disclosure"]["regulations"]

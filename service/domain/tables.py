@@ -48,11 +48,20 @@ class UnknownRow(msgspec.Struct):
     line: int
 
 
+class DuplicateRow(msgspec.Struct):
+    """A template row printed again after it was read: its first occurrence counts."""
+
+    key: str
+    line: int  # where it is printed again first
+    count: int = 1  # how many times again
+
+
 class RawTable(msgspec.Struct):
     key: str
     rows: list[RawRow]
     unknown: list[UnknownRow]
     line: int | None = None
+    duplicates: list[DuplicateRow] = msgspec.field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -154,7 +163,7 @@ MAX_CONTINUATIONS = 3
 
 
 class _Pending:
-    __slots__ = ("row", "label", "cell", "values", "provisional", "continued", "block")
+    __slots__ = ("row", "label", "cell", "values", "provisional", "continued", "block", "duplicate")
 
     def __init__(
         self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False, block: int = -1
@@ -166,6 +175,7 @@ class _Pending:
         self.values: list[Cell] = []
         self.provisional = provisional
         self.continued = 0  # lines of running text appended to the label
+        self.duplicate = False  # a row read already, printed again: its cells are set aside
 
     def filled(self) -> int:
         return sum(1 for c in self.values if not is_blank(c.text))
@@ -218,6 +228,7 @@ def read_labelled(
     header_f = {fold(h) for h in headers}
     out: list[RawRow] = []
     unknown: list[UnknownRow] = []
+    duplicates: dict[str, DuplicateRow] = {}
     matched: set[str] = set()
     group: str | None = None
     last_key: str | None = None
@@ -231,7 +242,7 @@ def read_labelled(
         if p is None:
             return
         if p.row is None:
-            if p.filled():
+            if p.filled() and not p.duplicate:
                 unknown.append(UnknownRow(p.label, p.cell.line))
             return
         if p.provisional and not p.filled():
@@ -244,8 +255,12 @@ def read_labelled(
             matched.add(row.key)
             last_key = row.key
 
+    def read(key: str) -> bool:
+        """Whether the row has been read, or is being read now."""
+        return key in matched or (pending is not None and pending.row is not None and pending.row.key == key)
+
     def allowed(r: RowDef, enum: str | None) -> bool:
-        if r.key in matched:
+        if read(r.key):
             return False
         if not r.needs_context:
             return True
@@ -300,6 +315,19 @@ def read_labelled(
             if first_line is None:
                 first_line = cell.line
             continue
+        again = next((rows[n] for n in sorted(scores) if read(rows[n].key) and not rows[n].needs_context), None)
+        if again is not None:
+            # A row read already, printed again: counted once, its numbers set aside (not an
+            # unknown row, and not added to the row that happens to be open).
+            finish()
+            seen = duplicates.get(again.key)
+            if seen is None:
+                duplicates[again.key] = DuplicateRow(again.key, cell.line)
+            else:
+                seen.count += 1
+            pending = _Pending(None, text, cell)
+            pending.duplicate = True
+            continue
         if pending is not None and not pending.values and pending.continued < MAX_CONTINUATIONS:
             # The label wrapped onto a second cell: 部分公开（区分处理的，只计这一情 / 形…）.
             # Only in running text (a wrapped line of a PDF extraction): a cell of a real
@@ -332,7 +360,7 @@ def read_labelled(
     finish()
     order = {r.key: i for i, r in enumerate(rows)}
     out.sort(key=lambda r: order[r.key])
-    return RawTable(table_key, out, unknown, first_line)
+    return RawTable(table_key, out, unknown, first_line, list(duplicates.values()))
 
 
 # ------------------------------------------------------------------ table 3

@@ -9,6 +9,7 @@ Rules and their examples (passing → failing):
 * table-missing: the 15 numbers of 表四 present → the section without its table.
 * row-missing: every row of 表三 → 表三 without 2.重复申请.
 * row-unknown: only template rows → a row 9.其他原因 with numbers.
+* row-duplicate: each row once → 2.重复申请 printed twice.
 * row-variant: three rows under （六）其他处理 in a 2021 report → one row 其他处理.
 * template-unknown: 本年制发件数 in 表二 → a 表二 with neither template's columns.
 * template-outdated: the 2021 template on a 2021 report → the 2019 template on it.
@@ -75,6 +76,12 @@ ROW_UNKNOWN = rule(
     "row-unknown", "warning", F, "无法识别的表格行",
     "A row with numbers whose label matches no row of the template; its numbers are not read.",
     "{table}第{line}行「{label}」不是年报格式中的行，无法对应到格式中的任何一行，其数字未被读取。",
+)
+ROW_DUPLICATE = rule(
+    "row-duplicate", "warning", F, "表格行重复",
+    "A row of the template is printed again after it was read; the first occurrence's "
+    "numbers are used, the repeats are set aside. One finding per row, however often it repeats.",
+    "{table}「{row}」行重复出现（第{line}行起，重复 {count} 次），只读取了第一次出现时的数字，请删除重复的行。",
 )
 ROW_VARIANT = rule(
     "row-variant", "warning", F, "表格行与模板版本不符",
@@ -200,6 +207,12 @@ def _tables(facts: Facts) -> Iterator[Issue]:
                     Location(section=key, table=key, row=row_key),  # type: ignore[arg-type]
                     table=TABLE_SHORT[key], row=label,
                 )
+        for dup in table.duplicates:
+            yield ROW_DUPLICATE.issue(
+                Location(section=key, table=key, row=dup.key, line=dup.line),  # type: ignore[arg-type]
+                table=TABLE_SHORT[key], row=dict(expected).get(dup.key, dup.key),
+                line=dup.line, count=dup.count,
+            )
         for unknown in table.unknown:
             yield ROW_UNKNOWN.issue(
                 Location(section=key, table=key, line=unknown.line),  # type: ignore[arg-type]
