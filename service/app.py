@@ -14,7 +14,7 @@ from litestar.openapi.spec import Components, Tag
 from service import __version__
 from service.api.auth import SECURITY_SCHEMES, api_key_guard, security_requirements
 from service.api.health import healthz, problem_type, readyz
-from service.api.metrics import MetricsMiddleware, metrics
+from service.api.metrics import metrics, observe_request
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.reports import ReportController
 from service.domain.pipeline import parse_text
@@ -75,9 +75,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=None,
         debug=False,
     )
-    # The request log wraps the whole handler, not just matched routes, so 404s, 405s and
-    # 413s get their canonical line too.
-    app.asgi_handler = MetricsMiddleware(RequestLogMiddleware(app.asgi_handler))
+    # The request log, and the metrics it feeds, wrap the whole handler, not just matched
+    # routes, so 404s, 405s and 413s are logged and counted too.
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler, observe=observe_request)
     return app
 
 
