@@ -26,6 +26,7 @@ from lxml import etree
 
 from service.domain.document import Block, Cell, Document
 from service.domain.formats.errors import DocumentError
+from service.domain.formats.tree import leaf_tables
 from service.domain.formats.html import join_parts
 from service.domain.normalize import normalize_text
 
@@ -110,20 +111,9 @@ def _is_w(el: etree._Element, name: str) -> bool:
 
 
 def _leaf_tables(root: etree._Element) -> set[etree._Element]:
-    tables: list[etree._Element] = []
-    inner: set[etree._Element] = set()
-    stack: list[etree._Element] = []
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        if not _is_w(el, "tbl"):
-            continue
-        if event == "start":
-            if stack:
-                inner.add(stack[-1])
-            stack.append(el)
-            tables.append(el)
-        else:
-            stack.pop()
-    return {t for t in tables if t not in inner}
+    """Tables holding no other table (a table nested in a cell is read, its holder is not)."""
+    walk = etree.iterwalk(root, events=("start", "end"))
+    return leaf_tables((event, el) for event, el in walk if _is_w(el, "tbl"))
 
 
 def _val(el: etree._Element) -> str | None:

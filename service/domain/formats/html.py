@@ -28,6 +28,7 @@ from lxml import html as lxml_html
 from service.domain.decode import DecodeError, decode
 from service.domain.document import Block, Cell, Document
 from service.domain.formats.errors import DocumentError
+from service.domain.formats.tree import leaf_tables
 from service.domain.normalize import normalize_text
 
 _SKIP = frozenset({"script", "style", "head", "noscript", "template", "iframe", "object",
@@ -102,18 +103,7 @@ def meta_charset(head: bytes) -> str | None:
 
 def _leaf_tables(root: etree._Element) -> set[etree._Element]:
     """Tables holding no other table: a table's nearest enclosing table is not a leaf."""
-    tables: list[etree._Element] = []
-    inner: set[etree._Element] = set()
-    stack: list[etree._Element] = []
-    for event, el in etree.iterwalk(root, events=("start", "end"), tag="table"):
-        if event == "start":
-            if stack:
-                inner.add(stack[-1])
-            stack.append(el)
-            tables.append(el)
-        else:
-            stack.pop()
-    return {t for t in tables if t not in inner}
+    return leaf_tables(etree.iterwalk(root, events=("start", "end"), tag="table"))
 
 
 def _span(el: etree._Element, name: str, cap: int) -> int:
