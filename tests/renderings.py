@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html import escape
 
 from service.domain.models import ParseResult, Row, Table
+from service.domain.render import ACTIVE_GROUPS, GROUP_HEADINGS
 from service.domain.template import APP_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, SECTIONS, TEMPLATES
 
 
@@ -31,29 +32,6 @@ class Span:
 
 Grid = list[list[Span]]  # rows of the cells that start in that row, HTML-style
 
-_ACTIVE_GROUPS = {
-    "2021": (
-        ("第二十条第（一）项", ("regulations", "normative_documents")),
-        ("第二十条第（五）项", ("licensing",)),
-        ("第二十条第（六）项", ("punishment", "coercion")),
-        ("第二十条第（八）项", ("fees",)),
-    ),
-    "2019": (
-        ("第二十条第（一）项", ("regulations", "normative_documents")),
-        ("第二十条第（五）项", ("licensing", "other_services")),
-        ("第二十条第（六）项", ("punishment", "coercion")),
-        ("第二十条第（八）项", ("fees",)),
-        ("第二十条第（九）项", ("procurement",)),
-    ),
-}
-_GROUP_HEAD = {
-    "denied": "（三）不予公开",
-    "unavailable": "（四）无法提供",
-    "not_processed": "（五）不予处理",
-    "other": "（六）其他处理",
-}
-
-
 def _value(v: int | str | None) -> str:
     return "" if v is None else str(v)
 
@@ -63,7 +41,7 @@ def active_grid(table: Table, template: str) -> Grid:
     rows = {r.key: r for r in table.rows}
     defs = {r.key: r for r in TEMPLATES[template].active_rows}
     grid: Grid = []
-    for head, keys in _ACTIVE_GROUPS[template]:
+    for head, keys in ACTIVE_GROUPS[template]:
         present = [k for k in keys if k in rows]
         if not present:
             continue
@@ -119,7 +97,7 @@ def applications_grids(table: Table, split_before: str | None = None) -> list[Gr
             g = r.key.split(".")[0] if "." in r.key else ""
             if g:
                 if g not in seen_groups:
-                    cells.append(Span(_GROUP_HEAD[g], rowspan=groups[g]))
+                    cells.append(Span(GROUP_HEADINGS[g], rowspan=groups[g]))
                     seen_groups.add(g)
                 cells.append(Span(r.label))
             else:

@@ -21,20 +21,23 @@ from service.domain.template import (
 Values = Mapping[str, Mapping[str, Mapping[str, int | str | None]]]
 LAYOUTS = ("tab", "pipe", "cell-per-line", "markdown")
 
-_ACTIVE_GROUPS_2021 = (
-    ("第二十条第（一）项", ("regulations", "normative_documents")),
-    ("第二十条第（五）项", ("licensing",)),
-    ("第二十条第（六）项", ("punishment", "coercion")),
-    ("第二十条第（八）项", ("fees",)),
-)
-_ACTIVE_GROUPS_2019 = (
-    ("第二十条第（一）项", ("regulations", "normative_documents")),
-    ("第二十条第（五）项", ("licensing", "other_services")),
-    ("第二十条第（六）项", ("punishment", "coercion")),
-    ("第二十条第（八）项", ("fees",)),
-    ("第二十条第（九）项", ("procurement",)),
-)
-_GROUP_HEAD = {
+# The template's group headings over 表二's rows, and over 表三's numbered rows.
+ACTIVE_GROUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "2021": (
+        ("第二十条第（一）项", ("regulations", "normative_documents")),
+        ("第二十条第（五）项", ("licensing",)),
+        ("第二十条第（六）项", ("punishment", "coercion")),
+        ("第二十条第（八）项", ("fees",)),
+    ),
+    "2019": (
+        ("第二十条第（一）项", ("regulations", "normative_documents")),
+        ("第二十条第（五）项", ("licensing", "other_services")),
+        ("第二十条第（六）项", ("punishment", "coercion")),
+        ("第二十条第（八）项", ("fees",)),
+        ("第二十条第（九）项", ("procurement",)),
+    ),
+}
+GROUP_HEADINGS = {
     "denied": "（三）不予公开",
     "unavailable": "（四）无法提供",
     "not_processed": "（五）不予处理",
@@ -52,7 +55,7 @@ def table_rows(values: Values, template: str = "2021") -> dict[str, list[list[st
     act = values.get("active_disclosure", {})
     rows1: list[list[str]] = []
     by_key = {r.key: r for r in tpl.active_rows}
-    for head, keys in _ACTIVE_GROUPS_2021 if template == "2021" else _ACTIVE_GROUPS_2019:
+    for head, keys in ACTIVE_GROUPS[template]:
         cols = by_key[keys[0]].columns
         rows1.append([head] + [""] * len(cols))
         labels = [c.label + ("（单位：万元）" if c.kind == "amount" else "") for c in cols]
@@ -89,7 +92,7 @@ def table_rows(values: Values, template: str = "2021") -> dict[str, list[list[st
         else:
             group = r.key.split(".")[0]
             counters[group] = counters.get(group, 0) + 1
-            head = "" if group in printed_group else _GROUP_HEAD[group]
+            head = "" if group in printed_group else GROUP_HEADINGS[group]
             printed_group.add(group)
             rows2.append(["", f"{head}{counters[group]}.{r.label}", *vals])
 
