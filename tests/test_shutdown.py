@@ -36,8 +36,9 @@ def free_port() -> int:
 
 
 def big_report() -> bytes:
-    """A valid report of about 1 MB: long enough to parse that SIGTERM lands mid-request."""
-    filler = "".join(f"本年度第{n}项工作按计划推进，公开目录持续更新，群众满意度稳步提升。\n" for n in range(10000))
+    """A valid report of about 4.5 MB in 45,000 lines (the parser's cost is per line): long
+    enough to parse that SIGTERM lands while most of six are still in flight."""
+    filler = "".join(f"本年度第{n}项工作按计划推进，公开目录持续更新，群众满意度稳步提升。\n" for n in range(45000))
     text = render_report(consistent_values(seed=3), narrative={"overview": filler})
     return text.encode("utf-8")
 
