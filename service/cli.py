@@ -49,6 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.api.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
+    from service.logs import server_log_config
     from service.settings import Settings
 
     settings = Settings.from_env()
@@ -71,6 +72,7 @@ def _serve(args: argparse.Namespace) -> int:
         workers=workers,
         access_log=False,  # the service writes its own canonical request line
         log_level=settings.log_level,
+        log_config=server_log_config(settings.log_level),
         # On SIGTERM uvicorn closes the listener at once, then waits this long for in-flight
         # requests; the chart's terminationGracePeriodSeconds is larger than this.
         timeout_graceful_shutdown=settings.shutdown_timeout,

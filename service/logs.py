@@ -40,6 +40,39 @@ def configure(level: str = "info") -> None:
 log = structlog.get_logger("nianbao")
 
 
+def server_log_config(level: str = "info") -> dict[str, object]:
+    """`logging.config` for the server's own lines (start, stop, protocol errors), so they are
+    JSON lines with the same timestamp and level fields as the service's. uvicorn's access
+    log stays off: the request line is the service's, which knows the request id."""
+    pre_chain = [
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": structlog.stdlib.ProcessorFormatter,
+                "foreign_pre_chain": pre_chain,
+                "processors": [
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.format_exc_info,
+                    structlog.processors.JSONRenderer(),
+                ],
+            }
+        },
+        "handlers": {
+            "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stdout"], "level": level.upper(), "propagate": False},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        },
+    }
+
+
 def request_id_of(scope: Scope) -> str:
     """The caller's X-Request-ID when it is a sane token, else a fresh one."""
     for name, value in scope.get("headers", ()):

@@ -15,6 +15,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -106,3 +107,15 @@ def test_cli_logs_no_personal_data(tmp_path: Path) -> None:
     assert NAME in done.stdout.decode()  # the output does carry the report …
     for secret in SECRETS:  # … the diagnostics do not
         assert secret not in done.stderr.decode()
+
+
+def test_server_output_is_json_lines() -> None:
+    """The server's own lines (start, shutdown) are JSON like the request lines."""
+    with serve() as server:
+        httpx.get(f"{server.url}/healthz", timeout=5)
+        time.sleep(0.2)  # the request line is written once the response is sent
+        lines = [line for line in server.output().splitlines() if line.strip()]
+    events = [json.loads(line) for line in lines]
+    assert any("Application startup complete" in e["event"] for e in events)
+    assert any(e["event"] == "request" and e["path"] == "/healthz" for e in events)
+    assert all("timestamp" in e and "level" in e for e in events)
