@@ -42,7 +42,7 @@ def test_every_operation_has_id_summary_and_examples() -> None:
                     assert body.get("examples") or body.get("example"), (path, media)
                 ok = op["responses"]["200"]["content"]["application/json"]
                 assert ok.get("examples"), path
-                for status in ("400", "413", "415", "422"):
+                for status in ("400", "401", "413", "415", "422"):
                     assert "application/problem+json" in op["responses"][status]["content"], (path, status)
     assert len(ids) == len(set(ids))
     assert {"parseReport", "validateReport", "listRules", "healthz", "readyz"} <= set(ids)

@@ -34,7 +34,11 @@ def _problem_spec(description: str, slug: str, status: int) -> ResponseSpec:
     )
 
 
+UNAUTHORIZED = _problem_spec(
+    "API keys are configured and the request carries none, or a wrong one.", "unauthorized", 401
+)
 REPORT_ERRORS = {
+    401: UNAUTHORIZED,
     400: _problem_spec("Undecodable bytes, an empty body or malformed JSON.", "undecodable-body", 400),
     413: _problem_spec("The body exceeds the size limit.", "body-too-large", 413),
     415: _problem_spec("A media type the endpoint does not accept.", "unsupported-media-type", 415),
@@ -125,7 +129,7 @@ class ReportController(Controller):
         operation_id="listRules",
         summary="List the rule catalogue",
         description="Every issue code the service can emit, with its severity, title and meaning.",
-        responses={200: rules_example()},
+        responses={200: rules_example(), 401: UNAUTHORIZED},
     )
     async def rules(self) -> list[RuleInfo]:
         return catalogue()
