@@ -3,8 +3,6 @@ are refused with a reason; pdftotext and pdfplumber text of the same report pars
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from golden_support import GOLDEN

@@ -136,7 +136,7 @@ def check(facts: Facts) -> Iterator[Issue]:
 
 def _sections(facts: Facts) -> Iterator[Issue]:
     found = {h.key: h for h in facts.headings}
-    for index, sec in enumerate(SECTIONS):
+    for sec in SECTIONS:
         if sec.key not in found:
             yield SECTION_MISSING.issue(
                 Location(section=sec.key), number=sec.number, title=sec.title  # type: ignore[arg-type]
