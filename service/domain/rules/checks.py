@@ -12,7 +12,7 @@ import msgspec
 
 from service.domain.facts import Facts
 from service.domain.tables import RawTable
-from service.domain.template import APP_COLUMNS, APPLICANT_COLUMNS, OUTCOME_2021, REVIEW_COLUMNS
+from service.domain.template import APP_COLUMNS, APPLICANT_COLUMNS, REVIEW_COLUMNS, TEMPLATES
 
 CellKey = tuple[str, str, str]  # (table, row, column)
 
@@ -55,15 +55,13 @@ class System(msgspec.Struct):
         return total[0], total[1]
 
 
-def _outcome_rows(table: RawTable, template: str) -> list[str]:
+def _outcome_rows(table: RawTable, template: str) -> tuple[str, ...]:
+    """The outcome rows （一）…（六） whose sum is （七）总计: the template's, except that a
+    2021 report printing the 2019 single 其他处理 row is summed as printed."""
     present = {r.key for r in table.rows}
-    split = list(OUTCOME_2021[-3:])
-    base = list(OUTCOME_2021[:-3])
-    if "other" in present and not present & set(split):
-        return [*base, "other"]
-    if template == "2019" and "other" in present:
-        return [*base, "other"]
-    return [*base, *split]
+    split = set(TEMPLATES["2021"].outcome_rows) - set(TEMPLATES["2019"].outcome_rows)
+    single = "other" in present and (template == "2019" or not present & split)
+    return TEMPLATES["2019" if single else "2021"].outcome_rows
 
 
 def build(facts: Facts) -> System:
