@@ -84,6 +84,18 @@ def read_cell(raw: str, kind: str = "count") -> CellRead:
     return CellRead(raw, value, "ok", unit)
 
 
+def value_run_start(tokens: list[str], floor: int = 0) -> int:
+    """Where the run of number (or blank-mark) tokens that ends `tokens` starts.
+
+    A line of PDF text is a row whose cells lost their separators: `tokens[:k]` is its label,
+    `tokens[k:]` its cells. The run is not followed back past `floor`.
+    """
+    k = len(tokens)
+    while k > floor and is_value_like(tokens[k - 1]):
+        k -= 1
+    return k
+
+
 def is_value_like(raw: str) -> bool:
     """Whether a cell reads as a number or a blank mark (so is data, not a label)."""
     if raw.isascii() and raw.isdigit():

@@ -14,7 +14,7 @@ import functools
 
 import msgspec
 
-from service.domain.cells import CellRead, is_blank, is_value_like, read_cell
+from service.domain.cells import CellRead, is_blank, is_value_like, read_cell, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
 from service.domain.labels import LabelIndex, core, split_enumerator
@@ -89,10 +89,7 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
             out.extend((c, n) for c in block.cells[:room])
             continue
         tokens = block.text.split()
-        k = len(tokens)
-        floor = max(0, k - room)
-        while k > floor and is_value_like(tokens[k - 1]):
-            k -= 1
+        k = value_run_start(tokens, floor=max(0, len(tokens) - room))
         if k:
             out.append((Cell(" ".join(tokens[:k]), block.line, block.page, from_text=True), n))
         out.extend((Cell(t, block.line, block.page, from_text=True), n) for t in tokens[k:])

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 
-from service.domain.cells import is_value_like
+from service.domain.cells import is_value_like, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.labels import CN_NUMERALS, MAX_LABEL, LabelIndex, split_enumerator
 from service.domain.normalize import fold
@@ -135,9 +135,7 @@ class _Line:
 
     def __init__(self, block: Block, text: str):
         tokens = text.split()
-        k = len(tokens)
-        while k > 0 and is_value_like(tokens[k - 1]):
-            k -= 1
+        k = value_run_start(tokens)
         self.block = block
         self.label = " ".join(tokens[:k])
         self.values = tokens[k:]
