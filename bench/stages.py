@@ -1,0 +1,113 @@
+"""Where the time of one report goes: median wall time of each pipeline stage.
+
+A companion to `bench/run.py` for whoever optimises the parser: it runs each stage of
+`pipeline.parse_document` on its own, on inputs prepared by the stages before it, and prints
+the median in microseconds. Nothing here asserts.
+
+    uv run python bench/stages.py                          # seed 001
+    uv run python bench/stages.py tests/golden/seed-004/input.txt --runs 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from service.domain.decode import decode  # noqa: E402
+from service.domain.facts import Facts  # noqa: E402
+from service.domain.layout import read_text  # noqa: E402
+from service.domain.meta import extract  # noqa: E402
+from service.domain.models import ValidateResult  # noqa: E402
+from service.domain.pipeline import parse_bytes, parse_document  # noqa: E402
+from service.domain.rules import run  # noqa: E402
+from service.domain.sections import find_headings, table_region  # noqa: E402
+from service.domain.tables import (  # noqa: E402
+    detect_template,
+    read_active,
+    read_applications,
+    read_reviews,
+    region_cells,
+)
+from service.domain.textlayout import reflow  # noqa: E402
+
+SEED = Path(__file__).resolve().parent.parent / "tests" / "golden" / "seed-001" / "input.txt"
+TABLES = ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
+
+
+def timed_us(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and fastest run in µs. On a shared machine the fastest is the steadier
+    figure for comparing two versions of the code: it is the run least disturbed."""
+    for _ in range(max(10, runs // 10)):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e6, min(times) * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=SEED)
+    parser.add_argument("--runs", type=int, default=300)
+    args = parser.parse_args(argv)
+    data = args.path.read_bytes()
+
+    # Each stage's input, made once by the stages before it.
+    text = decode(data)
+    doc = read_text(text)
+    headings = find_headings(doc)
+
+    def regions() -> dict[str, list]:
+        return {
+            key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, i))]))
+            for i, key in TABLES
+        }
+
+    cells = regions()
+    apps = read_applications(cells["applications"])
+    template = detect_template(cells["active_disclosure"], apps)
+    tables = {
+        "active_disclosure": read_active(cells["active_disclosure"], template),
+        "applications": apps,
+        "reviews_litigation": read_reviews(cells["reviews_litigation"]),
+    }
+    meta = extract(doc, headings[0].block if headings else None)
+    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=tables)
+    result = parse_document(doc)
+    encoder = msgspec.json.Encoder()
+
+    stages: list[tuple[str, Callable[[], object]]] = [
+        ("decode", lambda: decode(data)),
+        ("layout.read_text", lambda: read_text(text)),
+        ("sections.find_headings", lambda: find_headings(doc)),
+        ("regions (reflow, cells)", regions),
+        ("tables.read_applications", lambda: read_applications(cells["applications"])),
+        ("tables.detect_template", lambda: detect_template(cells["active_disclosure"], apps)),
+        ("tables.read_active", lambda: read_active(cells["active_disclosure"], template)),
+        ("tables.read_reviews", lambda: read_reviews(cells["reviews_litigation"])),
+        ("meta.extract", lambda: extract(doc, headings[0].block if headings else None)),
+        ("rules.run", lambda: run(facts)),
+        ("parse_document (all after layout)", lambda: parse_document(doc)),
+        ("encode ValidateResult", lambda: encoder.encode(ValidateResult.from_parse(result))),
+        ("whole: bytes to JSON", lambda: encoder.encode(ValidateResult.from_parse(parse_bytes(data)))),
+    ]
+    print(f"{args.path} ({len(data)} bytes, {text.count(chr(10)) + 1} lines), {args.runs} runs")
+    print(f"  {'stage':36s} {'median µs':>10s} {'min µs':>10s}")
+    for name, fn in stages:
+        median, fastest = timed_us(fn, args.runs)
+        print(f"  {name:36s} {median:10.0f} {fastest:10.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
