@@ -63,16 +63,20 @@ _CHECK_NAME = {
 
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
-    sums = [system.sums(eq) for eq in system.equations]  # once: the diagnosis needs them too
-    failed: dict[int, tuple[Equation, int, int]] = {}
-    for n, eq in enumerate(system.equations):
-        s = sums[n]
-        if s is not None and s[0] != s[1]:
-            failed[n] = (eq, s[0], s[1])
+    sums = system.all_sums()  # once: the diagnosis needs them too
+    equations = system.equations
+    failed: dict[int, tuple[Equation, int, int]] = {
+        n: (equations[n], s[0], s[1]) for n, s in enumerate(sums) if s is not None and s[0] != s[1]
+    }
+    if not failed:  # the usual report: nothing to diagnose or report
+        return
     explained: set[int] = set()
     for cell, value, eq_ids in _diagnose(system, sums, failed):
         explained |= eq_ids
-        yield _likely_wrong(facts, system, cell, value, [system.equations[i] for i in sorted(eq_ids)])
+        yield _likely_wrong(
+            facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]
+            [equations[i] for i in sorted(eq_ids)],
+        )
     for n, (eq, left, right) in failed.items():
         if n not in explained:
             yield _mismatch(facts, eq, left, right)
@@ -82,23 +86,22 @@ def _diagnose(
     system: System,
     sums: list[tuple[int, int] | None],
     failed: dict[int, tuple[Equation, int, int]],
-) -> list[tuple[CellKey, int, set[int]]]:
+) -> list[tuple[int, int, set[int]]]:
     """Cells whose correction alone makes every check they take part in hold.
 
     A cell qualifies when at least two evaluable checks contain it, all of them fail, and
     they all ask for the same correction. A set of failed checks is pinned on a cell only
     when exactly one cell explains it; otherwise the findings stay as they are.
     """
-    membership: dict[CellKey, list[tuple[int, int]]] = {}
-    for n, eq in enumerate(system.equations):
-        if sums[n] is None:
+    # Only a cell of a failed check can have all its checks failed.
+    suspects = sorted({i for eq, _, _ in failed.values() for i, _ in eq.terms})
+    candidates: dict[frozenset[int], list[tuple[int, int]]] = {}
+    for i in suspects:
+        printed = system.printed[i]
+        if printed is None:
             continue
-        for key, coeff in eq.cells():
-            membership.setdefault(key, []).append((n, coeff))
-    candidates: dict[frozenset[int], list[tuple[CellKey, int]]] = {}
-    for key, eqs in membership.items():
-        printed = system.printed.get(key)
-        if printed is None or len(eqs) < 2 or any(n not in failed for n, _ in eqs):
+        eqs = [(n, coeff) for n, coeff in system.skeleton.membership[i] if sums[n] is not None]
+        if len(eqs) < 2 or any(n not in failed for n, _ in eqs):
             continue
         deltas = set()
         for n, coeff in eqs:
@@ -109,8 +112,8 @@ def _diagnose(
         (delta,) = deltas
         if printed + delta < 0:
             continue
-        candidates.setdefault(frozenset(n for n, _ in eqs), []).append((key, printed + delta))
-    out: list[tuple[CellKey, int, set[int]]] = []
+        candidates.setdefault(frozenset(n for n, _ in eqs), []).append((i, printed + delta))
+    out: list[tuple[int, int, set[int]]] = []
     used: set[int] = set()
     for eq_ids in sorted(candidates, key=lambda s: (-len(s), sorted(s))):
         cells = candidates[eq_ids]
@@ -130,7 +133,7 @@ def _names(facts: Facts, eq: Equation) -> dict[str, str]:
 
 
 def _likely_wrong(
-    facts: Facts, system: System, cell: CellKey, value: int, eqs: list[Equation]
+    facts: Facts, cell: CellKey, printed: int, value: int, eqs: list[Equation]
 ) -> Issue:
     table_key, row_key, col = cell
     table = facts.table(table_key)
@@ -140,7 +143,7 @@ def _likely_wrong(
     return LIKELY_WRONG.issue(
         loc,
         expected=value,
-        actual=system.printed[cell],
+        actual=printed,
         table=TABLE_SHORT[table_key],
         row=row_label(table_key, row_key, facts.template),
         column=column_label(table_key, row_key, col, facts.template),

@@ -89,10 +89,10 @@ def check(facts: Facts, system: System) -> Iterator[Issue]:
                 elif read.status == "precision":
                     yield PRECISION.issue(loc, actual=read.value, **params)
                 elif read.status == "blank":
-                    implied = system.implied.get((key, row.key, col))
+                    implied = system.implied_value((key, row.key, col))
                     if implied is not None:
                         text = f"；按表内核对关系，该格应为 {implied}，请填写。"
-                    elif (key, row.key, col) in system.unknown:
+                    elif system.is_unknown((key, row.key, col)):
                         text = "，且无法由表内核对关系确定，请填写数字（没有的填 0）。"
                     else:
                         text = "，请填写数字（没有的填 0）。"
