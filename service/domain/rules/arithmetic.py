@@ -63,13 +63,11 @@ _CHECK_NAME = {
 
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
-    sums = system.all_sums()  # once: the diagnosis needs them too
-    equations = system.equations
-    failed: dict[int, tuple[Equation, int, int]] = {
-        n: (equations[n], s[0], s[1]) for n, s in enumerate(sums) if s is not None and s[0] != s[1]
-    }
-    if not failed:  # the usual report: nothing to diagnose or report
+    sums, unequal = system.evaluate()  # the sums once: the diagnosis needs them too
+    if not unequal:  # the usual report: nothing to diagnose or report
         return
+    equations = system.equations
+    failed = {n: (equations[n], left, right) for n, (left, right) in unequal.items()}
     explained: set[int] = set()
     for cell, value, eq_ids in _diagnose(system, sums, failed):
         explained |= eq_ids
