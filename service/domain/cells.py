@@ -11,6 +11,7 @@ from typing import Literal
 import msgspec
 
 from service.domain.normalize import width_fold
+from service.domain.textcache import text_cache
 
 Status = Literal["ok", "blank", "not_number", "negative", "fraction", "precision"]
 
@@ -55,11 +56,18 @@ def _compact(raw: str) -> str:
     return "".join(width_fold(raw).split())
 
 
+# The fast paths below take a cell that is itself a blank mark as blank without compacting it.
+assert all(_compact(mark) in BLANK_MARKS for mark in BLANK_MARKS)
+
+
 def read_cell(raw: str, kind: str = "count") -> CellRead:
     """Interpret a cell for a column of the given kind (`count`, `signed` or `amount`)."""
     if raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
         # Most cells are plain ASCII digits: the reading the general path below gives them.
         return CellRead(raw, (raw.lstrip("0") or "0") if kind == "amount" else int(raw), "ok")
+    if raw in BLANK_MARKS:
+        # The next most common: an empty cell (or a mark as printed); every mark compacts to a mark.
+        return CellRead(raw, None, "blank")
     s = _compact(raw)
     if s in BLANK_MARKS:
         return CellRead(raw, None, "blank")
@@ -98,11 +106,23 @@ def value_run_start(tokens: list[str], floor: int = 0) -> int:
 
 def is_value_like(raw: str) -> bool:
     """Whether a cell reads as a number or a blank mark (so is data, not a label)."""
-    if raw.isascii() and raw.isdigit():
+    if (raw.isascii() and raw.isdigit()) or raw in BLANK_MARKS:
         return True
+    return _reads_as_value(raw)
+
+
+# Every text cell and PDF token of a table region is asked (by the reflow pass, the region
+# splitter and the table readers), and label texts recur across all reports, so most answers
+# are a lookup instead of a full `read_cell`.
+@text_cache
+def _reads_as_value(raw: str) -> bool:
     return read_cell(raw, "signed").status in ("ok", "blank", "negative", "fraction")
 
 
 def is_blank(raw: str) -> bool:
     """Whether a cell is empty or holds only a blank mark (—, /, 无): `read_cell`'s "blank"."""
+    if raw in BLANK_MARKS:
+        return True  # every mark compacts to a mark
+    if raw.isascii() and raw.isdigit():
+        return False  # compacts to itself, and no mark has a digit
     return _compact(raw) in BLANK_MARKS

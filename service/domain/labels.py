@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from rapidfuzz import fuzz, process
 
 from service.domain.normalize import fold, width_fold
+from service.domain.textcache import text_cache
 
 CN_NUMERALS = "一二三四五六七八九十"
 _ENUM_END = "、.,，．"
@@ -22,6 +23,9 @@ _ENUM_END = "、.,，．"
 MAX_LABEL = 64
 
 
+# The same line is split by the heading finder, the reflow pass and the table readers, and
+# the template's labels recur in every report.
+@text_cache
 def split_enumerator(text: str) -> tuple[str | None, str]:
     """Split a leading enumerator off: ('三', '本年度办理结果') for 三、本年度办理结果.
 
@@ -58,6 +62,7 @@ def split_enumerator(text: str) -> tuple[str | None, str]:
     return enum, s
 
 
+@text_cache
 def core(text: str) -> str:
     """The folded label without its enumerator."""
     return fold(split_enumerator(text)[1])
@@ -125,6 +130,9 @@ class LabelIndex(Generic[K]):
         self._floor = min(self._bars, default=100.0)
         # A text sharing no character with any label scores 0 against all of them.
         self._chars = frozenset("".join(self._labels))
+        # Printed labels recur across all reports (they are the template's), so most texts
+        # are scored once per process, not once per cell.
+        self._cached_scores = text_cache(self._scores)
 
     def shares_nothing(self, text: str) -> bool:
         """Whether `text` has no character of any label, so matches none of them."""
@@ -132,6 +140,9 @@ class LabelIndex(Generic[K]):
 
     def scores(self, text_core: str) -> dict[K, float]:
         """The best score per key among labels whose threshold `text_core` reaches."""
+        return dict(self._cached_scores(text_core))  # a copy: the cached one is shared
+
+    def _scores(self, text_core: str) -> dict[K, float]:
         if not text_core or (self._longest is not None and len(text_core) > self._longest):
             return {}
         if self.shares_nothing(text_core):

@@ -11,6 +11,8 @@ filled cells is the row's data (the rest are the empty halves of merged cells).
 from __future__ import annotations
 
 import functools
+from itertools import repeat
+from typing import NamedTuple
 
 import msgspec
 
@@ -19,6 +21,7 @@ from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
 from service.domain.labels import LabelIndex, core, split_enumerator
 from service.domain.normalize import fold
+from service.domain.textcache import text_cache
 from service.domain.template import (
     APP_GROUPS,
     APP_HEADER_LABELS,
@@ -86,7 +89,7 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
         if room <= 0:
             break  # see `limits`: no table is this long; the rest is not read
         if block.cells is not None:
-            out.extend((c, n) for c in block.cells[:room])
+            out.extend(zip(block.cells[:room], repeat(n)))
             continue
         tokens = block.text.split()
         k = value_run_start(tokens, floor=max(0, len(tokens) - room))
@@ -96,11 +99,30 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
     return out
 
 
+# What a cell of a table region is to the readers, told once per text (see `textcache`):
+# a blank (nothing, or a blank mark: `is_blank`), a value (`is_value_like` and filled), or a
+# text (a label, a header, running text, or a number the clerk wrote in words).
+BLANK, VALUE, TEXT = 0, 1, 2
+
+
+@text_cache
+def cell_kind(text: str) -> int:
+    if not text.strip() or is_value_like(text):
+        return BLANK if is_blank(text) else VALUE
+    return TEXT
+
+
 def pick_window(cells: list[Cell], n: int) -> list[Cell | None]:
     """The `n` consecutive cells with the most filled ones (earliest on a tie)."""
     if len(cells) <= n:
         return [*cells, *([None] * (n - len(cells)))]
-    filled = [0 if is_blank(c.text) else 1 for c in cells]
+    return _window(cells, [0 if cell_kind(c.text) == BLANK else 1 for c in cells], n)
+
+
+def _window(cells: list[Cell], filled: list[int], n: int) -> list[Cell | None]:
+    """`pick_window` of cells whose filled flags (1, or 0 for a blank) are known."""
+    if len(cells) <= n:
+        return [*cells, *([None] * (n - len(cells)))]
     window = best = sum(filled[:n])
     start = 0
     for i in range(1, len(cells) - n + 1):
@@ -125,6 +147,18 @@ def _header_unit(text: str) -> str | None:
 
 # ------------------------------------------------------------------ template detection
 
+_MARKERS_2021 = tuple(fold(m) for m in TEMPLATE_MARKERS["2021"])
+_MARKERS_2019 = tuple(fold(m) for m in TEMPLATE_MARKERS["2019"])
+
+
+@text_cache
+def _template_votes(text: str) -> tuple[int, int]:
+    """Whether a cell holds a column label of template 2021, and of 2019 (1 or 0 each)."""
+    f = fold(text)
+    if not f or len(f) > 64:
+        return 0, 0
+    return int(any(m in f for m in _MARKERS_2021)), int(any(m in f for m in _MARKERS_2019))
+
 
 def detect_template(cells: list[tuple[Cell, int]], app_rows: RawTable | None = None) -> str:
     """'2021', '2019' or 'unknown', from the first table's column labels and rows.
@@ -132,17 +166,13 @@ def detect_template(cells: list[tuple[Cell, int]], app_rows: RawTable | None = N
     Table 2 alone cannot tell: the 淮安市洪泽区 reports print the 2019 single 其他处理 row
     inside a 2021 report. It decides only when table 1 says nothing.
     """
-    markers = {t: [fold(m) for m in ms] for t, ms in TEMPLATE_MARKERS.items()}
-    score = {"2021": 0, "2019": 0}
+    score_2021 = score_2019 = 0
     for cell, _ in cells:
-        f = fold(cell.text)
-        if not f or len(f) > 64:
-            continue
-        for t, ms in markers.items():
-            if any(m in f for m in ms):
-                score[t] += 1
-    if score["2021"] != score["2019"]:
-        return "2021" if score["2021"] > score["2019"] else "2019"
+        votes_2021, votes_2019 = _template_votes(cell.text)
+        score_2021 += votes_2021
+        score_2019 += votes_2019
+    if score_2021 != score_2019:
+        return "2021" if score_2021 > score_2019 else "2019"
     if app_rows is not None and app_rows.found:
         if any(r.key.startswith("other.") for r in app_rows.rows):
             return "2021"
@@ -160,7 +190,10 @@ MAX_CONTINUATIONS = 3
 
 
 class _Pending:
-    __slots__ = ("row", "label", "cell", "values", "provisional", "continued", "block", "duplicate")
+    __slots__ = (
+        *("row", "label", "cell", "values", "flags", "filled"),
+        *("provisional", "continued", "block", "duplicate"),
+    )
 
     def __init__(
         self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False, block: int = -1
@@ -170,12 +203,16 @@ class _Pending:
         self.label = label
         self.cell = cell
         self.values: list[Cell] = []
+        self.flags: list[int] = []  # per value: 1 when filled, 0 when blank (`is_blank`)
+        self.filled = 0  # how many values are filled
         self.provisional = provisional
         self.continued = 0  # lines of running text appended to the label
         self.duplicate = False  # a row read already, printed again: its cells are set aside
 
-    def filled(self) -> int:
-        return sum(1 for c in self.values if not is_blank(c.text))
+    def add(self, cell: Cell, filled: bool) -> None:
+        self.values.append(cell)
+        self.flags.append(int(filled))
+        self.filled += filled
 
 
 _NUMERAL_WORDS = frozenset("零〇一二三四五六七八九十百千万两")
@@ -188,7 +225,7 @@ def _numeral_words(folded: str) -> bool:
 def _finish(p: _Pending, unit: str | None) -> RawRow | None:
     assert p.row is not None
     cols = p.row.columns
-    window = pick_window(p.values, len(cols))
+    window = _window(p.values, p.flags, len(cols))
     cells: dict[str, CellRead] = {}
     where: dict[str, Cell] = {}
     row_unit = None
@@ -203,26 +240,62 @@ def _finish(p: _Pending, unit: str | None) -> RawRow | None:
     return RawRow(p.row.key, p.label, p.cell.line, cols, cells, where, row_unit)
 
 
-@functools.cache
-def _row_labels(rows: tuple[RowDef, ...]) -> LabelIndex[int]:
-    """The folded labels and aliases of a table's rows, under each row's position.
+class _Label(NamedTuple):
+    """What a text cell says as a row label of one table: everything the reader asks of it
+    that depends on the text alone (see `_TableLabels.read`)."""
 
-    Template data only, so built once per process and shared by every request.
-    """
-    return LabelIndex((n, fold(x)) for n, r in enumerate(rows) for x in (r.label, *r.aliases))
+    unit: str | None  # the unit a column header in it states (本年收费金额（单位：万元）)
+    group: str | None  # the group heading it starts with (（三）不予公开1.属于国家秘密)
+    enum: str | None  # the enumerator of the label, after the group heading
+    folded: str  # the label folded, without its enumerator and group heading
+    # (row position, score) of each row it matches, in template order
+    scores: tuple[tuple[int, float], ...]
+    header: bool  # it is one of the table's column headers
+    numeral_words: bool  # a number in words (十二)
+    may_be_row: bool  # it can stand for an unknown row: not a header, not running text
 
 
-def read_labelled(
-    table_key: str,
-    cells: list[tuple[Cell, int]],
-    rows: tuple[RowDef, ...],
-    groups: tuple[str, ...] = (),
-    headers: tuple[str, ...] = (),
-) -> RawTable:
+class _TableLabels:
+    """What the reader knows of one table: its rows, group headings and column headers,
+    folded once per process (template data), and what each printed label says."""
+
+    def __init__(self, rows: tuple[RowDef, ...], groups: tuple[str, ...] = (), headers: tuple[str, ...] = ()):
+        self.rows = rows
+        self.index: LabelIndex[int] = LabelIndex(
+            (n, fold(x)) for n, r in enumerate(rows) for x in (r.label, *r.aliases)
+        )
+        # Only a group heading of four characters or more is taken off the front of a label.
+        self.groups = tuple((g, fold(g)) for g in groups if len(fold(g)) >= 4)
+        self.headers = frozenset(fold(h) for h in headers)
+        self.long_headers = tuple(h for h in self.headers if len(h) > 3)
+        self.previous_key = tuple(rows[n - 1].key if n else None for n in range(len(rows)))
+        self.order = {r.key: n for n, r in enumerate(rows)}
+        self.row_other = next((r for r in rows if r.key == "other"), None)
+        # A report prints the template's labels, so the same texts come back in every report.
+        self.read = text_cache(self._read)
+
+    def _read(self, text: str) -> _Label:
+        unit = _header_unit(text)
+        enum, rest = split_enumerator(text)
+        f = fold(rest)
+        # A group heading, alone or glued before the row label: （三）不予公开1.属于国家秘密.
+        group = None
+        for g, gf in self.groups:
+            if f.startswith(gf):
+                group = g
+                enum, rest = split_enumerator(f[len(gf) :])
+                f = fold(rest)
+                break
+        scores = tuple(sorted(self.index.scores(f).items()))
+        may_be_row = (
+            bool(f) and f not in self.headers and len(f) <= 64 and not any(h in f for h in self.long_headers)
+        )
+        return _Label(unit, group, enum, f, scores, f in self.headers, _numeral_words(f), may_be_row)
+
+
+def read_labelled(table_key: str, cells: list[tuple[Cell, int]], labels: _TableLabels) -> RawTable:
     """Read a table whose rows each start with a label (tables 1 and 2)."""
-    index = _row_labels(rows)
-    group_f = [fold(g) for g in groups]
-    header_f = {fold(h) for h in headers}
+    rows = labels.rows
     out: list[RawRow] = []
     unknown: list[UnknownRow] = []
     duplicates: dict[str, DuplicateRow] = {}
@@ -239,10 +312,10 @@ def read_labelled(
         if p is None:
             return
         if p.row is None:
-            if p.filled() and not p.duplicate:
+            if p.filled and not p.duplicate:
                 unknown.append(UnknownRow(p.label, p.cell.line))
             return
-        if p.provisional and not p.filled():
+        if p.provisional and not p.filled:
             return  # a group heading (（六）其他处理) that only looked like a row
         if p.row.key in matched:
             return
@@ -256,63 +329,52 @@ def read_labelled(
         """Whether the row has been read, or is being read now."""
         return key in matched or (pending is not None and pending.row is not None and pending.row.key == key)
 
-    def allowed(r: RowDef, enum: str | None) -> bool:
+    def allowed(n: int, enum: str | None) -> bool:
+        r = rows[n]
         if read(r.key):
             return False
         if not r.needs_context:
             return True
         if r.key == "total":
             return enum == "七" or any(k not in ("new_received", "carried_over") for k in matched)
-        prev = rows[rows.index(r) - 1].key if rows.index(r) else None
-        return group == r.group or last_key == prev
+        return group == r.group or last_key == labels.previous_key[n]
 
     previous_block = -1
     for cell, _block in cells:
         first_in_block, previous_block = _block != previous_block, _block
         text = cell.text
-        if not text.strip():
+        kind = cell_kind(text)
+        if kind != TEXT:
             if pending is not None:
-                pending.values.append(cell)
+                pending.add(cell, kind == VALUE)
             continue
-        if is_value_like(text):
-            if pending is not None:
-                pending.values.append(cell)
-            continue
-        header_unit = _header_unit(text)
-        if header_unit:
-            unit = header_unit
-        enum, rest = split_enumerator(text)
-        f = fold(rest)
-        # A group heading, alone or glued before the row label: （三）不予公开1.属于国家秘密.
-        for g, gf in zip(groups, group_f, strict=True):
-            if f.startswith(gf) and len(gf) >= 4:
-                group = g
-                f = f[len(gf) :]
-                enum, rest2 = split_enumerator(f)
-                f = fold(rest2)
-                break
-        else:
-            g = None
-        if g is not None and not f:
-            finish()
-            # 其他处理 is a group in 2021 and a row of its own in 2019: try it as a row.
-            row_other = next((r for r in rows if r.key == "other"), None)
-            if g == "其他处理" and row_other is not None and "other" not in matched:
-                pending = _Pending(row_other, text, cell, provisional=True)
-            continue
+        label = labels.read(text)
+        if label.unit:
+            unit = label.unit
+        f = label.folded
+        if label.group is not None:
+            group = label.group
+            if not f:
+                finish()
+                # 其他处理 is a group in 2021 and a row of its own in 2019: try it as a row.
+                row_other = labels.row_other
+                if group == "其他处理" and row_other is not None and "other" not in matched:
+                    pending = _Pending(row_other, text, cell, provisional=True)
+                continue
         key_row = None
         best = 0.0
-        scores = index.scores(f)
-        for n in sorted(scores):  # template order: the first row wins a tie
-            if scores[n] > best and allowed(rows[n], enum):
-                key_row, best = rows[n], scores[n]
+        for n, score in label.scores:  # template order: the first row wins a tie
+            if score > best and allowed(n, label.enum):
+                key_row, best = rows[n], score
         if key_row is not None:
             finish()
             pending = _Pending(key_row, text, cell, block=_block)
             if first_line is None:
                 first_line = cell.line
             continue
-        again = next((rows[n] for n in sorted(scores) if read(rows[n].key) and not rows[n].needs_context), None)
+        again = next(
+            (rows[n] for n, _ in label.scores if read(rows[n].key) and not rows[n].needs_context), None
+        )
         if again is not None:
             # A row read already, printed again: counted once, its numbers set aside (not an
             # unknown row, and not added to the row that happens to be open).
@@ -333,11 +395,11 @@ def read_labelled(
             # A label cut by a line break in a tab or pipe layout also leaves its first part
             # as a line of text, and the rest as the first cell of the next row.
             if (
-                f not in header_f
+                not label.header
                 and pending.cell.from_text
                 and _block != pending.block
                 and (cell.from_text or first_in_block)
-                and not _numeral_words(f)
+                and not label.numeral_words
             ):
                 pending.label += text
                 pending.continued += 1
@@ -345,22 +407,36 @@ def read_labelled(
         if (
             pending is not None
             and pending.row is not None
-            and pending.filled() < len(pending.row.columns)
+            and pending.filled < len(pending.row.columns)
             and len(f) <= 6
-            and f not in header_f
+            and not label.header
         ):
-            pending.values.append(cell)  # a cell that should hold a number and does not
+            pending.add(cell, True)  # a cell that should hold a number and does not (never blank)
             continue
         finish()
-        if f and f not in header_f and len(f) <= 64 and not any(h in f for h in header_f if len(h) > 3):
+        if label.may_be_row:
             pending = _Pending(None, text, cell)
     finish()
-    order = {r.key: i for i, r in enumerate(rows)}
-    out.sort(key=lambda r: order[r.key])
+    out.sort(key=lambda r: labels.order[r.key])
     return RawTable(table_key, out, unknown, first_line, list(duplicates.values()))
 
 
 # ------------------------------------------------------------------ table 3
+
+
+def _review_labels() -> dict[str, RowDef]:
+    """Table 3's rows under each folded label and alias (the first row on a clash)."""
+    out: dict[str, RowDef] = {}
+    for r in REVIEW_ROWS:
+        for x in (r.label, *r.aliases):
+            out.setdefault(fold(x), r)
+    return out
+
+
+_REVIEW_LABELS = _review_labels()
+_REVIEW_HEADERS = frozenset(fold(h) for h in REVIEW_HEADER_LABELS)
+# Each cell of table 3 is folded twice (header? misprinted number?); its texts are the template's.
+_folded = text_cache(fold)
 
 
 def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
@@ -369,24 +445,26 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
     Row by row when each row's label is followed by its numbers; otherwise the longest run
     of numbers after the header gives the fifteen cells in template order.
     """
-    headers = {fold(h) for h in REVIEW_HEADER_LABELS}
     n_cols = len(REVIEW_COLUMNS)
-    row_labels = [(r, [fold(x) for x in (r.label, *r.aliases)]) for r in REVIEW_ROWS]
 
     # Row-wise: label, then at least four values before the next text cell.
     rowwise: list[tuple[RowDef, Cell, list[Cell]]] = []
     i = 0
     while i < len(cells):
         cell = cells[i][0]
-        f = core(cell.text)
-        hit = next((r for r, labs in row_labels if f in labs), None)
+        hit = _REVIEW_LABELS.get(core(cell.text))
         if hit is not None:
             j = i + 1
             vals: list[Cell] = []
-            while j < len(cells) and (not cells[j][0].text.strip() or is_value_like(cells[j][0].text)):
+            filled = 0
+            while j < len(cells):
+                kind = cell_kind(cells[j][0].text)
+                if kind == TEXT:
+                    break
                 vals.append(cells[j][0])
+                filled += kind == VALUE
                 j += 1
-            if sum(1 for v in vals if not is_blank(v.text)) >= n_cols - 1:
+            if filled >= n_cols - 1:
                 rowwise.append((hit, cell, vals))
                 i = j
                 continue
@@ -398,20 +476,22 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
         return RawTable("reviews_litigation", rows, [], rows[0].line)
 
     # One run of fifteen: start after the first header cell when there is one.
-    start = next((k for k, (c, _) in enumerate(cells) if fold(c.text) in headers), 0)
+    start = next((k for k, (c, _) in enumerate(cells) if _folded(c.text) in _REVIEW_HEADERS), 0)
     best: list[Cell] = []
     best_filled = 0
     run: list[Cell] = []
+    run_filled = 0
     tail = [*cells[start:], (Cell("end", 0), -1)]
     for k, (cell, _) in enumerate(tail):
         text = cell.text
-        if not text.strip() or is_value_like(text) or _misprinted_number(text, run, tail[k + 1] if k + 1 < len(tail) else None, headers):
+        kind = cell_kind(text)
+        if kind != TEXT or _misprinted_number(text, len(run), tail[k + 1] if k + 1 < len(tail) else None):
             run.append(cell)
+            run_filled += kind != BLANK  # a misprinted number is a text, never blank
             continue
-        filled = sum(1 for c in run if not is_blank(c.text))
-        if filled > best_filled:
-            best, best_filled = run, filled
-        run = []
+        if run_filled > best_filled:
+            best, best_filled = run, run_filled
+        run, run_filled = [], 0
     if best_filled == 0:
         return RawTable("reviews_litigation", [], [], None)
     window = pick_window(best, n_cols * len(REVIEW_ROWS))
@@ -422,15 +502,15 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
     return RawTable("reviews_litigation", rows, [], rows[0].line)
 
 
-def _misprinted_number(text: str, run: list[Cell], after: tuple[Cell, int] | None, headers: set[str]) -> bool:
+def _misprinted_number(text: str, run_length: int, after: tuple[Cell, int] | None) -> bool:
     """A short text inside the run of fifteen (十二, O, 约5): a cell that should hold a number
     and does not. Ending the run there would shift every later number into the wrong cell."""
     n = len(REVIEW_COLUMNS) * len(REVIEW_ROWS)
-    f = fold(text)
-    if len(run) >= n or not 0 < len(f) <= 6 or f in headers:
+    f = _folded(text)
+    if run_length >= n or not 0 < len(f) <= 6 or f in _REVIEW_HEADERS:
         return False
     following = after[0].text if after is not None and after[1] >= 0 else None
-    return len(run) == n - 1 or (following is not None and is_value_like(following))
+    return run_length == n - 1 or (following is not None and is_value_like(following))
 
 
 def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> RawRow:
@@ -448,10 +528,20 @@ def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> Ra
 # ------------------------------------------------------------------ entry points
 
 
+@functools.cache
+def _active_labels(template: str) -> _TableLabels:
+    return _TableLabels(TEMPLATES[template].active_rows)
+
+
+@functools.cache
+def _application_labels() -> _TableLabels:
+    return _TableLabels(APPLICATIONS_ROWS, APP_GROUPS, APP_HEADER_LABELS)
+
+
 def read_active(cells: list[tuple[Cell, int]], template: str) -> RawTable:
-    rows = TEMPLATES[template if template in TEMPLATES else "2021"].active_rows
-    return read_labelled("active_disclosure", cells, rows)
+    labels = _active_labels(template if template in TEMPLATES else "2021")
+    return read_labelled("active_disclosure", cells, labels)
 
 
 def read_applications(cells: list[tuple[Cell, int]]) -> RawTable:
-    return read_labelled("applications", cells, APPLICATIONS_ROWS, APP_GROUPS, APP_HEADER_LABELS)
+    return read_labelled("applications", cells, _application_labels())
