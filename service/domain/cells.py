@@ -6,12 +6,13 @@ the cell rules turn into issues. A blank (nothing, &nbsp;, —, /, 无) is never
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 import msgspec
 
 from service.domain.normalize import width_fold
-from service.domain.textcache import text_cache
+from service.domain.textcache import TextMemo
 
 Status = Literal["ok", "blank", "not_number", "negative", "fraction", "precision"]
 
@@ -25,7 +26,8 @@ AMOUNT_PLACES = 4
 MAX_DIGITS = 15
 
 
-class CellRead(msgspec.Struct):
+class CellRead(msgspec.Struct, frozen=True):
+    # Frozen: one reading is shared by every cell of the same text (see `read_cell`).
     raw: str
     value: int | str | None
     status: Status
@@ -62,6 +64,11 @@ assert all(_compact(mark) in BLANK_MARKS for mark in BLANK_MARKS)
 
 def read_cell(raw: str, kind: str = "count") -> CellRead:
     """Interpret a cell for a column of the given kind (`count`, `signed` or `amount`)."""
+    known = _KNOWN_READS.get(kind)
+    return known[raw] if known is not None else _read(raw, kind)
+
+
+def _read(raw: str, kind: str) -> CellRead:
     if raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
         # Most cells are plain ASCII digits: the reading the general path below gives them.
         return CellRead(raw, (raw.lstrip("0") or "0") if kind == "amount" else int(raw), "ok")
@@ -92,6 +99,10 @@ def read_cell(raw: str, kind: str = "count") -> CellRead:
     return CellRead(raw, value, "ok", unit)
 
 
+# A table's cells are the same few texts in every report (0, 1, 2 …, blank), each read once.
+_KNOWN_READS = {kind: TextMemo(partial(_read, kind=kind)) for kind in ("count", "signed", "amount")}
+
+
 def value_run_start(tokens: list[str], floor: int = 0) -> int:
     """Where the run of number (or blank-mark) tokens that ends `tokens` starts.
 
@@ -108,15 +119,15 @@ def is_value_like(raw: str) -> bool:
     """Whether a cell reads as a number or a blank mark (so is data, not a label)."""
     if (raw.isascii() and raw.isdigit()) or raw in BLANK_MARKS:
         return True
-    return _reads_as_value(raw)
+    return _reads_as_value[raw]
 
 
 # Every text cell and PDF token of a table region is asked (by the reflow pass, the region
 # splitter and the table readers), and label texts recur across all reports, so most answers
 # are a lookup instead of a full `read_cell`.
-@text_cache
+@TextMemo
 def _reads_as_value(raw: str) -> bool:
-    return read_cell(raw, "signed").status in ("ok", "blank", "negative", "fraction")
+    return _read(raw, "signed").status in ("ok", "blank", "negative", "fraction")
 
 
 def is_blank(raw: str) -> bool:

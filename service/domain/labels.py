@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from rapidfuzz import fuzz, process
 
 from service.domain.normalize import fold, width_fold
-from service.domain.textcache import text_cache
+from service.domain.textcache import TextMemo
 
 CN_NUMERALS = "一二三四五六七八九十"
 _ENUM_END = "、.,，．"
@@ -25,7 +25,7 @@ MAX_LABEL = 64
 
 # The same line is split by the heading finder, the reflow pass and the table readers, and
 # the template's labels recur in every report.
-@text_cache
+@TextMemo
 def split_enumerator(text: str) -> tuple[str | None, str]:
     """Split a leading enumerator off: ('三', '本年度办理结果') for 三、本年度办理结果.
 
@@ -62,7 +62,7 @@ def split_enumerator(text: str) -> tuple[str | None, str]:
     return enum, s
 
 
-@text_cache
+@TextMemo
 def core(text: str) -> str:
     """The folded label without its enumerator."""
     return fold(split_enumerator(text)[1])
@@ -132,7 +132,7 @@ class LabelIndex(Generic[K]):
         self._chars = frozenset("".join(self._labels))
         # Printed labels recur across all reports (they are the template's), so most texts
         # are scored once per process, not once per cell.
-        self._cached_scores = text_cache(self._scores)
+        self._known_scores = TextMemo(self._scores)
 
     def shares_nothing(self, text: str) -> bool:
         """Whether `text` has no character of any label, so matches none of them."""
@@ -140,7 +140,7 @@ class LabelIndex(Generic[K]):
 
     def scores(self, text_core: str) -> dict[K, float]:
         """The best score per key among labels whose threshold `text_core` reaches."""
-        return dict(self._cached_scores(text_core))  # a copy: the cached one is shared
+        return dict(self._known_scores[text_core])  # a copy: the remembered one is shared
 
     def _scores(self, text_core: str) -> dict[K, float]:
         if not text_core or (self._longest is not None and len(text_core) > self._longest):

@@ -21,7 +21,7 @@ from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
 from service.domain.labels import LabelIndex, core, split_enumerator
 from service.domain.normalize import fold
-from service.domain.textcache import text_cache
+from service.domain.textcache import TextMemo
 from service.domain.template import (
     APP_GROUPS,
     APP_HEADER_LABELS,
@@ -102,10 +102,10 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
 # What a cell of a table region is to the readers, told once per text (see `textcache`):
 # a blank (nothing, or a blank mark: `is_blank`), a value (`is_value_like` and filled), or a
 # text (a label, a header, running text, or a number the clerk wrote in words).
-BLANK, VALUE, TEXT = 0, 1, 2
+BLANK, VALUE, TEXT = 0, 1, 2  # BLANK 0 and VALUE 1: a value cell's kind is its filled count
 
 
-@text_cache
+@TextMemo
 def cell_kind(text: str) -> int:
     if not text.strip() or is_value_like(text):
         return BLANK if is_blank(text) else VALUE
@@ -116,13 +116,7 @@ def pick_window(cells: list[Cell], n: int) -> list[Cell | None]:
     """The `n` consecutive cells with the most filled ones (earliest on a tie)."""
     if len(cells) <= n:
         return [*cells, *([None] * (n - len(cells)))]
-    return _window(cells, [0 if cell_kind(c.text) == BLANK else 1 for c in cells], n)
-
-
-def _window(cells: list[Cell], filled: list[int], n: int) -> list[Cell | None]:
-    """`pick_window` of cells whose filled flags (1, or 0 for a blank) are known."""
-    if len(cells) <= n:
-        return [*cells, *([None] * (n - len(cells)))]
+    filled = [0 if cell_kind[c.text] == BLANK else 1 for c in cells]  # `is_blank`, remembered
     window = best = sum(filled[:n])
     start = 0
     for i in range(1, len(cells) - n + 1):
@@ -151,7 +145,7 @@ _MARKERS_2021 = tuple(fold(m) for m in TEMPLATE_MARKERS["2021"])
 _MARKERS_2019 = tuple(fold(m) for m in TEMPLATE_MARKERS["2019"])
 
 
-@text_cache
+@TextMemo
 def _template_votes(text: str) -> tuple[int, int]:
     """Whether a cell holds a column label of template 2021, and of 2019 (1 or 0 each)."""
     f = fold(text)
@@ -168,7 +162,7 @@ def detect_template(cells: list[tuple[Cell, int]], app_rows: RawTable | None = N
     """
     score_2021 = score_2019 = 0
     for cell, _ in cells:
-        votes_2021, votes_2019 = _template_votes(cell.text)
+        votes_2021, votes_2019 = _template_votes[cell.text]
         score_2021 += votes_2021
         score_2019 += votes_2019
     if score_2021 != score_2019:
@@ -190,10 +184,7 @@ MAX_CONTINUATIONS = 3
 
 
 class _Pending:
-    __slots__ = (
-        *("row", "label", "cell", "values", "flags", "filled"),
-        *("provisional", "continued", "block", "duplicate"),
-    )
+    __slots__ = ("row", "label", "cell", "values", "filled", "provisional", "continued", "block", "duplicate")
 
     def __init__(
         self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False, block: int = -1
@@ -203,16 +194,10 @@ class _Pending:
         self.label = label
         self.cell = cell
         self.values: list[Cell] = []
-        self.flags: list[int] = []  # per value: 1 when filled, 0 when blank (`is_blank`)
-        self.filled = 0  # how many values are filled
+        self.filled = 0  # how many values are filled (not `is_blank`), counted as they come
         self.provisional = provisional
         self.continued = 0  # lines of running text appended to the label
         self.duplicate = False  # a row read already, printed again: its cells are set aside
-
-    def add(self, cell: Cell, filled: bool) -> None:
-        self.values.append(cell)
-        self.flags.append(int(filled))
-        self.filled += filled
 
 
 _NUMERAL_WORDS = frozenset("零〇一二三四五六七八九十百千万两")
@@ -225,7 +210,7 @@ def _numeral_words(folded: str) -> bool:
 def _finish(p: _Pending, unit: str | None) -> RawRow | None:
     assert p.row is not None
     cols = p.row.columns
-    window = _window(p.values, p.flags, len(cols))
+    window = pick_window(p.values, len(cols))
     cells: dict[str, CellRead] = {}
     where: dict[str, Cell] = {}
     row_unit = None
@@ -242,7 +227,7 @@ def _finish(p: _Pending, unit: str | None) -> RawRow | None:
 
 class _Label(NamedTuple):
     """What a text cell says as a row label of one table: everything the reader asks of it
-    that depends on the text alone (see `_TableLabels.read`)."""
+    that depends on the text alone (see `_TableLabels.reading`)."""
 
     unit: str | None  # the unit a column header in it states (本年收费金额（单位：万元）)
     group: str | None  # the group heading it starts with (（三）不予公开1.属于国家秘密)
@@ -272,7 +257,7 @@ class _TableLabels:
         self.order = {r.key: n for n, r in enumerate(rows)}
         self.row_other = next((r for r in rows if r.key == "other"), None)
         # A report prints the template's labels, so the same texts come back in every report.
-        self.read = text_cache(self._read)
+        self.reading = TextMemo(self._read)
 
     def _read(self, text: str) -> _Label:
         unit = _header_unit(text)
@@ -343,12 +328,13 @@ def read_labelled(table_key: str, cells: list[tuple[Cell, int]], labels: _TableL
     for cell, _block in cells:
         first_in_block, previous_block = _block != previous_block, _block
         text = cell.text
-        kind = cell_kind(text)
+        kind = cell_kind[text]
         if kind != TEXT:
             if pending is not None:
-                pending.add(cell, kind == VALUE)
+                pending.values.append(cell)
+                pending.filled += kind  # BLANK is 0, VALUE 1
             continue
-        label = labels.read(text)
+        label = labels.reading[text]
         if label.unit:
             unit = label.unit
         f = label.folded
@@ -411,7 +397,8 @@ def read_labelled(table_key: str, cells: list[tuple[Cell, int]], labels: _TableL
             and len(f) <= 6
             and not label.header
         ):
-            pending.add(cell, True)  # a cell that should hold a number and does not (never blank)
+            pending.values.append(cell)  # a cell that should hold a number and does not
+            pending.filled += 1  # a text is never blank
             continue
         finish()
         if label.may_be_row:
@@ -436,7 +423,7 @@ def _review_labels() -> dict[str, RowDef]:
 _REVIEW_LABELS = _review_labels()
 _REVIEW_HEADERS = frozenset(fold(h) for h in REVIEW_HEADER_LABELS)
 # Each cell of table 3 is folded twice (header? misprinted number?); its texts are the template's.
-_folded = text_cache(fold)
+_folded = TextMemo(fold)
 
 
 def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
@@ -458,7 +445,7 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
             vals: list[Cell] = []
             filled = 0
             while j < len(cells):
-                kind = cell_kind(cells[j][0].text)
+                kind = cell_kind[cells[j][0].text]
                 if kind == TEXT:
                     break
                 vals.append(cells[j][0])
@@ -476,7 +463,7 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
         return RawTable("reviews_litigation", rows, [], rows[0].line)
 
     # One run of fifteen: start after the first header cell when there is one.
-    start = next((k for k, (c, _) in enumerate(cells) if _folded(c.text) in _REVIEW_HEADERS), 0)
+    start = next((k for k, (c, _) in enumerate(cells) if _folded[c.text] in _REVIEW_HEADERS), 0)
     best: list[Cell] = []
     best_filled = 0
     run: list[Cell] = []
@@ -484,7 +471,7 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
     tail = [*cells[start:], (Cell("end", 0), -1)]
     for k, (cell, _) in enumerate(tail):
         text = cell.text
-        kind = cell_kind(text)
+        kind = cell_kind[text]
         if kind != TEXT or _misprinted_number(text, len(run), tail[k + 1] if k + 1 < len(tail) else None):
             run.append(cell)
             run_filled += kind != BLANK  # a misprinted number is a text, never blank
@@ -506,7 +493,7 @@ def _misprinted_number(text: str, run_length: int, after: tuple[Cell, int] | Non
     """A short text inside the run of fifteen (十二, O, 约5): a cell that should hold a number
     and does not. Ending the run there would shift every later number into the wrong cell."""
     n = len(REVIEW_COLUMNS) * len(REVIEW_ROWS)
-    f = _folded(text)
+    f = _folded[text]
     if run_length >= n or not 0 < len(f) <= 6 or f in _REVIEW_HEADERS:
         return False
     following = after[0].text if after is not None and after[1] >= 0 else None

@@ -3,16 +3,15 @@
 The table labels, column headers and numbers of a report are the template's, so the same
 short texts come back in every report and in several passes over each: reading them once
 per process instead of once per pass and per report is most of the parser's speed. The
-memo is keyed by client text, so it is bounded twice over (a fixed number of entries, and
+memo is keyed by client text, so it is bounded twice over (at most `ENTRIES` entries, and
 only texts no longer than a label are kept), which keeps memory flat however many requests
 are served; a longer text is computed every time, as without the memo.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -22,17 +21,27 @@ LONGEST_KEPT = 100
 ENTRIES = 4096
 
 
-def text_cache(fn: Callable[[str], T]) -> Callable[[str], T]:
-    """`fn` memoised for short texts, in at most `ENTRIES` entries (least recently used go).
+class TextMemo(dict[str, T], Generic[T]):
+    """`fn` of a text, remembered for short texts: `memo[text]` or `memo(text)`.
 
-    `fn` must be pure, and what it returns must not be changed by its callers: it is shared.
+    A dict rather than `functools.lru_cache`: a hit is a dict lookup in C, where
+    lru_cache needs a Python wrapper to keep long texts out, which cost more than the
+    lookup itself in the table reader's per-cell loop. When full it starts over (the
+    template's texts come back at once), so it never holds more than `ENTRIES` texts.
+    `fn` must be pure, and what it returns must not be changed by callers: it is shared.
     """
-    cached = functools.lru_cache(maxsize=ENTRIES)(fn)
 
-    @functools.wraps(fn)
-    def call(text: str) -> T:
-        return cached(text) if len(text) <= LONGEST_KEPT else fn(text)
+    def __init__(self, fn: Callable[[str], T]):
+        super().__init__()
+        self.fn = fn
 
-    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-    call.cache_info = cached.cache_info  # type: ignore[attr-defined]
-    return call
+    def __missing__(self, text: str) -> T:
+        value = self.fn(text)
+        if len(text) <= LONGEST_KEPT:
+            if len(self) >= ENTRIES:
+                self.clear()
+            self[text] = value
+        return value
+
+    # Called like the function it remembers, without a Python frame in between.
+    __call__ = dict.__getitem__
