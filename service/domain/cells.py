@@ -6,6 +6,8 @@ the cell rules turn into issues. A blank (nothing, &nbsp;, —, /, 无) is never
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import partial
 from typing import Literal
 
@@ -68,6 +70,12 @@ def read_cell(raw: str, kind: str = "count") -> CellRead:
     return known[raw] if known is not None else _read(raw, kind)
 
 
+def reader(kind: str) -> Callable[[str], CellRead]:
+    """`read_cell` for one column kind, for a caller that reads many cells of it."""
+    known = _KNOWN_READS.get(kind)
+    return known.__getitem__ if known is not None else partial(_read, kind=kind)
+
+
 def _read(raw: str, kind: str) -> CellRead:
     if raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS:
         # Most cells are plain ASCII digits: the reading the general path below gives them.
@@ -127,7 +135,18 @@ def is_value_like(raw: str) -> bool:
 # are a lookup instead of a full `read_cell`.
 @TextMemo
 def _reads_as_value(raw: str) -> bool:
+    if _IDEOGRAPH_OF_WORDS.search(raw):
+        return False  # a label or a sentence: no need to read it as a number
     return _read(raw, "signed").status in ("ok", "blank", "negative", "fraction")
+
+
+# A Chinese character other than those of a unit or a blank mark (万元, 件, 无 …). A cell that
+# has one is never a number or a blank: such a character has no NFKC decomposition, so it
+# stays in the compacted cell, where `_read` allows only a unit suffix or a blank mark.
+_IDEOGRAPH_OF_WORDS = re.compile(
+    "(?![" + "".join(sorted({c for c in "".join((*UNITS, *BLANK_MARKS)) if "\u4e00" <= c <= "\u9fff"})) + "])"
+    "[\u4e00-\u9fff]"
+)
 
 
 def is_blank(raw: str) -> bool:

@@ -11,12 +11,13 @@ filled cells is the row's data (the rest are the empty halves of merged cells).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from itertools import repeat
 from typing import NamedTuple
 
 import msgspec
 
-from service.domain.cells import CellRead, is_blank, is_value_like, read_cell, value_run_start
+from service.domain.cells import CellRead, is_blank, is_value_like, read_cell, reader, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
 from service.domain.labels import LabelIndex, core, split_enumerator
@@ -207,20 +208,32 @@ def _numeral_words(folded: str) -> bool:
     return bool(folded) and all(c in _NUMERAL_WORDS for c in folded)
 
 
-def _finish(p: _Pending, unit: str | None) -> RawRow | None:
+# A column the row has no cell for (CellRead is frozen, so one instance serves them all).
+_NO_CELL = CellRead("", None, "blank")
+
+
+ColumnReaders = tuple[tuple[str, Callable[[str], CellRead], bool], ...]
+
+
+def _column_readers(columns: tuple[Column, ...]) -> ColumnReaders:
+    """Each column's key, cell reader and whether it is an amount."""
+    return tuple((c.key, reader(c.kind), c.kind == "amount") for c in columns)
+
+
+def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow | None:
     assert p.row is not None
     cols = p.row.columns
     window = pick_window(p.values, len(cols))
     cells: dict[str, CellRead] = {}
     where: dict[str, Cell] = {}
     row_unit = None
-    for col, cell in zip(cols, window, strict=True):
+    for (key, read, amount), cell in zip(readers, window, strict=True):
         if cell is None:
-            cells[col.key] = CellRead("", None, "blank")
+            cells[key] = _NO_CELL
             continue
-        cells[col.key] = read_cell(cell.text, col.kind)
-        where[col.key] = cell
-        if col.kind == "amount":
+        cells[key] = read(cell.text)
+        where[key] = cell
+        if amount:
             row_unit = unit
     return RawRow(p.row.key, p.label, p.cell.line, cols, cells, where, row_unit)
 
@@ -256,6 +269,7 @@ class _TableLabels:
         self.previous_key = tuple(rows[n - 1].key if n else None for n in range(len(rows)))
         self.order = {r.key: n for n, r in enumerate(rows)}
         self.row_other = next((r for r in rows if r.key == "other"), None)
+        self.readers = {r.key: _column_readers(r.columns) for r in rows}
         # A report prints the template's labels, so the same texts come back in every report.
         self.reading = TextMemo(self._read)
 
@@ -304,7 +318,7 @@ def read_labelled(table_key: str, cells: list[tuple[Cell, int]], labels: _TableL
             return  # a group heading (（六）其他处理) that only looked like a row
         if p.row.key in matched:
             return
-        row = _finish(p, unit)
+        row = _finish(p, unit, labels.readers[p.row.key])
         if row is not None:
             out.append(row)
             matched.add(row.key)
