@@ -15,11 +15,14 @@ Rules and their examples (passing → failing):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter
 
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue
 from service.domain.rules.catalogue import rule
 from service.domain.rules.checks import System
+from service.domain.tables import RawTable
 from service.domain.template import TABLE_SHORT, TABLE_NAMES, column_label, row_label
 
 F = "cells"
@@ -68,39 +71,57 @@ BLANK = rule(
 def check(facts: Facts, system: System) -> Iterator[Issue]:
     for key in TABLE_NAMES:
         table = facts.table(key)
-        if table is None:
-            continue
-        for row in table.rows:
-            rlabel = row_label(key, row.key, facts.template)
-            for col, read in row.cells.items():
-                if read.status == "ok" and not read.unit:
-                    continue  # most cells: nothing to say, so no location or message to build
-                loc = cell_location(key, row, col)
-                params = dict(
-                    table=TABLE_SHORT[key], row=rlabel,
-                    column=column_label(key, row.key, col, facts.template), raw=read.raw.strip(),
-                )
-                if read.status == "not_number":
-                    yield NOT_NUMBER.issue(loc, actual=read.raw.strip(), **params)
-                elif read.status == "negative":
-                    yield NEGATIVE.issue(loc, actual=read.value, **params)
-                elif read.status == "fraction":
-                    yield FRACTION.issue(loc, actual=read.raw.strip(), **params)
-                elif read.status == "precision":
-                    yield PRECISION.issue(loc, actual=read.value, **params)
-                elif read.status == "blank":
-                    implied = system.implied_value((key, row.key, col))
-                    if implied is not None:
-                        text = f"；按表内核对关系，该格应为 {implied}，请填写。"
-                    elif system.is_unknown((key, row.key, col)):
-                        text = "，且无法由表内核对关系确定，请填写数字（没有的填 0）。"
-                    else:
-                        text = "，请填写数字（没有的填 0）。"
-                    yield BLANK.issue(loc, expected=implied, **params, implication=text)
-                if read.unit and read.status != "not_number":
-                    if row.unit and read.unit != row.unit:
-                        yield UNIT_MISMATCH.issue(
-                            loc, actual=read.raw.strip(), **params, unit=read.unit, header_unit=row.unit
-                        )
-                    else:
-                        yield UNIT.issue(loc, **params, unit=read.unit, value=read.value)
+        if table is not None and not _all_plain(table):
+            yield from _table(facts, system, key, table)
+
+
+def _all_plain(table: RawTable) -> bool:
+    """Whether every cell of the table is a plain number (status ok, no unit): the usual
+    table, with nothing to report. Checked in C-level passes over all its cells at once."""
+    reads = list(chain.from_iterable(map(dict.values, map(_CELLS, table.rows))))
+    return _ALL_OK(map(_STATUS, reads)) and not any(map(_UNIT, reads))
+
+
+_CELLS = attrgetter("cells")
+_STATUS = attrgetter("status")
+_UNIT = attrgetter("unit")
+_ALL_OK = frozenset({"ok"}).issuperset
+
+
+def _table(facts: Facts, system: System, key: str, table: RawTable) -> Iterator[Issue]:
+    for row in table.rows:
+        rlabel = None
+        for col, read in row.cells.items():
+            if read.status == "ok" and not read.unit:
+                continue  # most cells: nothing to say, so no location or message to build
+            if rlabel is None:
+                rlabel = row_label(key, row.key, facts.template)
+            loc = cell_location(key, row, col)
+            params = dict(
+                table=TABLE_SHORT[key], row=rlabel,
+                column=column_label(key, row.key, col, facts.template), raw=read.raw.strip(),
+            )
+            if read.status == "not_number":
+                yield NOT_NUMBER.issue(loc, actual=read.raw.strip(), **params)
+            elif read.status == "negative":
+                yield NEGATIVE.issue(loc, actual=read.value, **params)
+            elif read.status == "fraction":
+                yield FRACTION.issue(loc, actual=read.raw.strip(), **params)
+            elif read.status == "precision":
+                yield PRECISION.issue(loc, actual=read.value, **params)
+            elif read.status == "blank":
+                implied = system.implied_value((key, row.key, col))
+                if implied is not None:
+                    text = f"；按表内核对关系，该格应为 {implied}，请填写。"
+                elif system.is_unknown((key, row.key, col)):
+                    text = "，且无法由表内核对关系确定，请填写数字（没有的填 0）。"
+                else:
+                    text = "，请填写数字（没有的填 0）。"
+                yield BLANK.issue(loc, expected=implied, **params, implication=text)
+            if read.unit and read.status != "not_number":
+                if row.unit and read.unit != row.unit:
+                    yield UNIT_MISMATCH.issue(
+                        loc, actual=read.raw.strip(), **params, unit=read.unit, header_unit=row.unit
+                    )
+                else:
+                    yield UNIT.issue(loc, **params, unit=read.unit, value=read.value)

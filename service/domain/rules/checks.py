@@ -198,7 +198,7 @@ class System(msgspec.Struct):
 
 def build(facts: Facts) -> System:
     tables = [facts.table(key) for key, _ in CHECKED]
-    rows = [tuple(r.key for r in t.rows) if t is not None else () for t in tables]
+    rows = [tuple(map(_KEY, t.rows)) if t is not None else () for t in tables]
     sk = skeleton(facts.template, *rows)
     printed: list[int | None] = []
     unknown: set[int] = set()
@@ -221,9 +221,11 @@ def _read_values(
     keys = _KEYS[key]
     start = len(printed)
     cells = list(map(_CELLS, table.rows))
-    if all(map(keys.__eq__, map(tuple, cells))):
-        # Every row has the template's columns in order (what the readers produce): the
-        # table's values in one C-level pass, and a table of numbers only goes in as it is.
+    if tuple(chain.from_iterable(cells)) == keys * len(cells):
+        # Every row has the template's columns in order (what the readers produce; as a
+        # row's keys are distinct, the rows' keys run together can only equal the columns
+        # repeated when each row's are exactly them): the table's values in one C-level
+        # pass, and a table of numbers only goes in as it is.
         values = list(map(_VALUE, chain.from_iterable(map(dict.values, cells))))
         if _INTS_ONLY(map(type, values)):
             printed.extend(values)
@@ -254,6 +256,7 @@ def _read_values(
 _KEYS = {key: tuple(c.key for c in columns) for key, columns in CHECKED}
 _POSITIONS = {key: {c: n for n, c in enumerate(keys)} for key, keys in _KEYS.items()}
 _CELLS = attrgetter("cells")
+_KEY = attrgetter("key")
 _VALUE = attrgetter("value")
 _INTS_ONLY = {int}.issuperset
 

@@ -22,6 +22,9 @@ Rules and their examples (passing → failing):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, contains
 
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
@@ -165,7 +168,10 @@ def _sections(facts: Facts) -> Iterator[Issue]:
         if key not in spans:
             continue
         start, end = spans[key]
-        for block in facts.doc.blocks[start:end]:
+        blocks = facts.doc.blocks[start:end]
+        # Only a line with 、 can be numbered 一、: pick those out in C (compress over a
+        # map) rather than looking at every line of the narrative in Python.
+        for block in compress(blocks, map(contains, map(_TEXT, blocks), repeat("、"))):
             if block.cells is not None or len(block.text) > 30:
                 continue
             numeral = is_top_level_enumerated(block.text)
@@ -176,13 +182,18 @@ def _sections(facts: Facts) -> Iterator[Issue]:
                 )
 
 
-def _expected_rows(table: str, template: str) -> list[tuple[str, str]]:
+_TEXT = attrgetter("text")
+_KEY = attrgetter("key")
+
+
+@lru_cache(maxsize=16)  # template data: three tables, three template names
+def _expected_rows(table: str, template: str) -> tuple[tuple[str, str], ...]:
     tpl = TEMPLATES[template if template in TEMPLATES else "2021"]
     if table == "active_disclosure":
-        return [(r.key, r.label) for r in tpl.active_rows]
+        return tuple((r.key, r.label) for r in tpl.active_rows)
     if table == "reviews_litigation":
-        return [(r.key, r.label) for r in REVIEW_ROWS]
-    return [(r.key, r.label) for r in APPLICATIONS_ROWS if r.key not in tpl.absent_app_rows]
+        return tuple((r.key, r.label) for r in REVIEW_ROWS)
+    return tuple((r.key, r.label) for r in APPLICATIONS_ROWS if r.key not in tpl.absent_app_rows)
 
 
 def _tables(facts: Facts) -> Iterator[Issue]:
@@ -191,7 +202,7 @@ def _tables(facts: Facts) -> Iterator[Issue]:
         if table is None:
             yield TABLE_MISSING.issue(Location(section=key, table=key), table=name)  # type: ignore[arg-type]
             continue
-        present = {r.key for r in table.rows}
+        present = set(map(_KEY, table.rows))
         expected = _expected_rows(key, facts.template)
         if key == "applications":
             variant = APP_ROW["other"].variant_of
