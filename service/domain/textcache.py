@@ -15,10 +15,12 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-# Longer than any printed label with its enumerator and group heading glued on; running
-# text and hostile megabyte cells are never kept.
-LONGEST_KEPT = 100
-ENTRIES = 4096
+# As long as the longest label (labels.MAX_LABEL), enumerator and group heading glued on
+# included; running text and hostile megabyte cells are never kept. A report has a few
+# hundred short texts, most of them the template's; with every memo full of distinct
+# texts of this length (every table memo built), the process holds about 7 MB more.
+LONGEST_KEPT = 64
+ENTRIES = 2048
 
 
 class TextMemo(dict[str, T], Generic[T]):
