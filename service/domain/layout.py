@@ -10,19 +10,23 @@ The layouts seen in practice, each recognised line by line:
 * anything else is a paragraph. Tables that reach us as plain space-separated text (PDF
   extractions) stay paragraphs here; the table reader splits their numbers off.
 
-Every step is a single pass over the lines: the cost is linear in the input.
+Every step is a single pass over the lines: the cost is linear in the input. A text is read
+in ONE pass that both builds the blocks and counts the lines of each layout, at most twice
+(see `read_text`).
 """
 
 from __future__ import annotations
 
 from service.domain.document import Block, Cell, Document
-from service.domain.limits import check_lines
+from service.domain.limits import check_text
 from service.domain.normalize import normalize_text
 
 # A continuation line of a wrapped cell in the one-cell-per-line layout is short; a longer
 # untabbed line after a cell is the next paragraph.
 _MAX_CONTINUATION = 24
 _ENUMERATORS = "一二三四五六七八九十"
+# The layout needs this many lines of its kind to be named; a tie goes to the earlier name.
+_MIN_LINES = 3
 
 
 def _is_pipe_only(s: str) -> bool:
@@ -37,23 +41,18 @@ def _is_markdown_rule(cells: list[str]) -> bool:
     return all(c and c.strip(":- ") == "" for c in cells)
 
 
-def detect_layout(lines: list[str]) -> str:
-    """Name the dominant table layout of the text, for the tab-separated cases."""
-    single = multi = pipes = markdown = 0
-    for raw in lines:
-        s = raw.strip(" ")
-        if "\t" in raw:
-            if raw.startswith("\t") and raw.count("\t") == 1:
-                single += 1
-            else:
-                multi += 1
-        elif _is_markdown_row(s):
-            markdown += 1
-        elif s.endswith("|"):
-            pipes += 1
+def _dominant(single: int, multi: int, pipes: int, markdown: int) -> str:
     counts = {"cell-per-line": single, "tab-rows": multi, "pipe-cells": pipes, "markdown": markdown}
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 3 else "paragraphs"
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] >= _MIN_LINES else "paragraphs"
+
+
+def _guess_cell_per_line(text: str) -> bool:
+    """A guess, counted in C over the whole text, at whether the text is in the
+    one-cell-per-line layout: at least three lines start with a tab, and most tabs start a
+    line (a tab row has several tabs; a one-cell line has one, first)."""
+    starts = text.count("\n\t") + text.startswith("\t")
+    return starts >= _MIN_LINES and 2 * starts > text.count("\t")
 
 
 def _looks_like_heading(s: str) -> bool:
@@ -62,15 +61,38 @@ def _looks_like_heading(s: str) -> bool:
 
 def read_text(text: str) -> Document:
     """Split normalised text into paragraph and cell-row blocks."""
-    lines = normalize_text(text).split("\n")
-    check_lines(lines)  # before any per-line work: see `limits`
-    layout = detect_layout(lines)
-    cell_per_line = layout == "cell-per-line"
+    text = normalize_text(text)
+    check_text(text)  # before any per-line work: see `limits`
+    lines = text.split("\n")
+    # The layout is counted while the blocks are built, but the one-cell-per-line layout
+    # reads lines differently, so the reading is guessed first and done again in the other
+    # mode when the counts say the guess was wrong (the counts do not depend on the mode).
+    cell_per_line = _guess_cell_per_line(text)
+    blocks, counts = _read_lines(lines, cell_per_line)
+    layout = _dominant(*counts)
+    if (layout == "cell-per-line") != cell_per_line:
+        blocks, _ = _read_lines(lines, not cell_per_line)
+    return Document(blocks=blocks, layout=layout, line_count=len(lines))
+
+
+def _read_lines(
+    lines: list[str], cell_per_line: bool
+) -> tuple[list[Block], tuple[int, int, int, int]]:
+    """The blocks of the lines, and how many lines are of each layout: one-cell lines (a
+    single tab, first), other tab rows, pipe rows, Markdown rows; the same in either mode.
+
+    One pass; each line is stripped once and tested from the cheapest, most telling test
+    on. Structs are built positionally (`Block(line, text, cells)`): keywords cost more.
+    """
+    single = multi = pipes = markdown = 0
     blocks: list[Block] = []
-    row: Block | None = None  # the open row of the one-cell-per-line layout
+    append = blocks.append
+    row: list[Cell] | None = None  # the cells of the open row of the one-cell-per-line layout
     # The lines of each wrapped cell, joined at the end: `+=` on the cell's text would copy
-    # it once per line, quadratic in a cell wrapped over many lines.
-    wrapped: dict[int, tuple[Cell, list[str]]] = {}
+    # it once per line, quadratic in a cell wrapped over many lines. Only the row's last
+    # cell can take a continuation line, so one list is open at a time (`parts`).
+    wrapped: list[tuple[Cell, list[str]]] = []
+    parts: list[str] | None = None
 
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip(" ")
@@ -78,36 +100,60 @@ def read_text(text: str) -> Document:
             row = None
             continue
         if "\t" in raw:
-            if cell_per_line and raw.startswith("\t") and raw.count("\t") == 1:
-                cell = Cell(raw[1:].strip(" "), number)
-                if row is None:
-                    row = Block(number, cells=[])
-                    blocks.append(row)
-                row.cells.append(cell)  # type: ignore[union-attr]
-                continue
+            if raw[0] == "\t" and raw.count("\t") == 1:
+                single += 1
+                if cell_per_line:
+                    cell = Cell(raw[1:].strip(" "), number)
+                    parts = None
+                    if row is None:
+                        row = [cell]
+                        append(Block(number, "", row))
+                    else:
+                        row.append(cell)
+                    continue
+            else:
+                multi += 1
             row = None
-            blocks.append(Block(number, cells=[Cell(c.strip(" "), number) for c in raw.split("\t")]))
+            append(Block(number, "", [Cell(c.strip(" "), number) for c in raw.split("\t")]))
             continue
-        if row is not None and row.cells:
+        if row is not None:
             # An untabbed line right after a cell, with no blank line between: the cell's
             # own text wrapped (商业 / 企业, or a vertical label one character per line).
             if len(stripped) <= _MAX_CONTINUATION and not _looks_like_heading(stripped):
-                last = row.cells[-1]
-                wrapped.setdefault(id(last), (last, [last.text]))[1].append(stripped)
+                if parts is None:
+                    last = row[-1]
+                    parts = [last.text]
+                    wrapped.append((last, parts))
+                parts.append(stripped)
+                if "|" in stripped:  # counted as if it were not a continuation
+                    if _is_markdown_row(stripped):
+                        markdown += 1
+                    elif stripped[-1] == "|":
+                        pipes += 1
                 continue
             row = None
-        if _is_pipe_only(stripped):
-            n = stripped.count("|")
-            blocks.append(Block(number, cells=[Cell("", number) for _ in range(n)]))
-        elif _is_markdown_row(stripped):
+        if stripped[-1] != "|":
+            append(Block(number, stripped))
+        elif stripped[0] != "|":
+            # A scraped row `a | b |` (neither bare pipes nor Markdown, which both start
+            # with one); most often a single cell, which needs no split.
+            pipes += 1
+            body = stripped[:-1]
+            if "|" in body:
+                row_cells = [Cell(p.strip(), number) for p in body.split("|")]
+            else:
+                row_cells = [Cell(body.strip(), number)]
+            append(Block(number, "", row_cells))
+        elif not stripped.strip("| "):
+            pipes += 1
+            append(Block(number, "", [Cell("", number) for _ in range(stripped.count("|"))]))
+        else:
+            # `| a | b |`: starts and ends with a pipe and is not pipes alone, so it has
+            # at least three characters.
+            markdown += 1
             cells = [c.strip() for c in stripped[1:-1].split("|")]
             if not _is_markdown_rule(cells):
-                blocks.append(Block(number, cells=[Cell(c, number) for c in cells]))
-        elif stripped.endswith("|"):
-            parts = stripped.split("|")[:-1]
-            blocks.append(Block(number, cells=[Cell(p.strip(), number) for p in parts]))
-        else:
-            blocks.append(Block(number, text=stripped))
-    for cell, parts in wrapped.values():
-        cell.text = "".join(parts)
-    return Document(blocks=blocks, layout=layout, line_count=len(lines))
+                append(Block(number, "", [Cell(c, number) for c in cells]))
+    for cell, texts in wrapped:
+        cell.text = "".join(texts)
+    return blocks, (single, multi, pipes, markdown)

@@ -39,12 +39,22 @@ def _too_large(what: str, count: int, limit: int) -> DocumentError:
     )
 
 
-def check_lines(lines: list[str]) -> None:
+def check_text(text: str) -> None:
     """Refuse text with more lines, or more cell separators, than any report has.
 
-    Counting is done with `str.count` (C loops) on lines already split, so the check costs
-    little against the per-line work it spares.
+    Counted with `str.count` over the whole text (C loops), before the text is split into
+    lines. Only a text past the cell bound is split, into at most `MAX_LINES` lines, so that
+    the refusal names the same count as `check_lines`.
     """
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise _too_large("lines", lines, MAX_LINES)
+    if text.count("\t") + text.count("|") > MAX_CELLS:
+        check_lines(text.split("\n"))  # the figure the refusal has always named
+
+
+def check_lines(lines: list[str]) -> None:
+    """`check_text` on lines already split; names the count at which the limit is passed."""
     if len(lines) > MAX_LINES:
         raise _too_large("lines", len(lines), MAX_LINES)
     separators = 0

@@ -39,6 +39,8 @@ def _any_of(codes: Iterable[int]) -> re.Pattern[str]:
 # disjoint and no replacement is in any of them, so the order does not matter.
 _DROPPED = _any_of([*_INVISIBLE, *(c for c, v in _CONTROLS.items() if v is None)])
 _TO_SPACE = _any_of(_SPACES)
+# Every character `normalize_text` changes (form feed included).
+_CHANGED = _any_of([*_INVISIBLE, *_CONTROLS, *_SPACES])
 
 _FOLD_DROP = _any_of(map(ord, " \t\n\"'“”‘’「」『』〝〞·•．.、，,：:;；。"))
 
@@ -47,9 +49,14 @@ def normalize_text(text: str) -> str:
     """Normalise line endings and invisible characters; keep everything a reader sees."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _DROPPED.sub("", text)
-    text = _TO_SPACE.sub(" ", text)
-    return text.replace("\f", "\n")
+    # Most reports have none of these characters: one scan for the first of them, and the
+    # substitutions (a scan each) only over the text from there on.
+    first = _CHANGED.search(text)
+    if first is None:
+        return text
+    start = first.start()
+    tail = _TO_SPACE.sub(" ", _DROPPED.sub("", text[start:])).replace("\f", "\n")
+    return text[:start] + tail
 
 
 def fold(text: str) -> str:
