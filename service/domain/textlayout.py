@@ -55,11 +55,16 @@ def _in_context() -> frozenset[str]:
     return frozenset(r.key for r in APPLICATIONS_ROWS if r.needs_context)
 
 
+# The group names a row label can be glued after (a single `startswith` rules them all out).
+_LONG_GROUPS = tuple(g for g in APP_GROUPS if len(g) >= 4)
+
+
 def _strip_group(rest: str) -> str:
     """本机关不掌握… of 无法提供1.本机关不掌握… (before folding, which drops the 1.'s dot)."""
-    for g in APP_GROUPS:
-        if len(g) >= 4 and rest.startswith(g):
-            return split_enumerator(rest[len(g) :])[1]
+    if rest.startswith(_LONG_GROUPS):
+        for g in _LONG_GROUPS:
+            if rest.startswith(g):
+                return split_enumerator(rest[len(g) :])[1]
     return rest
 
 
@@ -103,6 +108,8 @@ def _is_page_footer(s: str) -> bool:
     """A whole line that is a page footer: ``- 3 -``, ``— 3 —``, ``第 3 页``, ``第3页 共6页``."""
     if _page_marker_end(s) == len(s):
         return True
+    if "页" not in s:  # one C search rules out the 第 3 页 forms for almost every line
+        return False
     compact = "".join(s.split())
     if not (compact.startswith("第") and compact.endswith("页")):
         return False
@@ -170,9 +177,17 @@ def _give(target: _Line, numbers: _Line) -> None:
     target.changed = True
 
 
+def _has_paragraph(blocks: list[Block]) -> bool:
+    # A plain loop: a third of the instructions of `all(...)` over a generator.
+    for b in blocks:
+        if b.cells is None:
+            return True
+    return False
+
+
 def reflow(blocks: list[Block]) -> list[Block]:
     """The blocks of a table region with PDF-text rows put back together (see module doc)."""
-    if all(b.cells is not None for b in blocks):
+    if not _has_paragraph(blocks):  # nothing to repair
         return blocks
     items: list[_Line | Block] = []
     for b in blocks:
