@@ -15,8 +15,6 @@ Rules and their examples (passing → failing):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
-from operator import attrgetter
 
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue
@@ -71,21 +69,8 @@ BLANK = rule(
 def check(facts: Facts, system: System) -> Iterator[Issue]:
     for key in TABLE_NAMES:
         table = facts.table(key)
-        if table is not None and not _all_plain(table):
+        if table is not None:
             yield from _table(facts, system, key, table)
-
-
-def _all_plain(table: RawTable) -> bool:
-    """Whether every cell of the table is a plain number (status ok, no unit): the usual
-    table, with nothing to report. Checked in C-level passes over all its cells at once."""
-    reads = list(chain.from_iterable(map(dict.values, map(_CELLS, table.rows))))
-    return _ALL_OK(map(_STATUS, reads)) and not any(map(_UNIT, reads))
-
-
-_CELLS = attrgetter("cells")
-_STATUS = attrgetter("status")
-_UNIT = attrgetter("unit")
-_ALL_OK = frozenset({"ok"}).issuperset
 
 
 def _table(facts: Facts, system: System, key: str, table: RawTable) -> Iterator[Issue]:

@@ -219,23 +219,20 @@ def _read_values(
     without a usable number go into `unknown` (by number, or by key when outside the
     skeleton's columns); a column a row lacks is None without being unknown."""
     keys = _KEYS[key]
-    start = len(printed)
-    cells = list(map(_CELLS, table.rows))
+    cells = [row.cells for row in table.rows]
     if tuple(chain.from_iterable(cells)) == keys * len(cells):
         # Every row has the template's columns in order (what the readers produce; as a
-        # row's keys are distinct, the rows' keys run together can only equal the columns
-        # repeated when each row's are exactly them): the table's values in one C-level
-        # pass, and a table of numbers only goes in as it is.
-        values = list(map(_VALUE, chain.from_iterable(map(dict.values, cells))))
-        if _INTS_ONLY(map(type, values)):
-            printed.extend(values)
-            return
-        for n, v in enumerate(values):
-            if isinstance(v, int):
-                printed.append(v)
-            else:
-                printed.append(None)
-                unknown.add(start + n)
+        # row's keys are distinct, the rows' keys run together equal the columns repeated
+        # only when each row's are exactly them): the values go in as they come. (A plain
+        # loop: on lists this short, map/attrgetter passes measured slower under callgrind.)
+        for row_cells in cells:
+            for read in row_cells.values():
+                v = read.value
+                if isinstance(v, int):
+                    printed.append(v)
+                else:
+                    unknown.add(len(printed))
+                    printed.append(None)
         return
     position = _POSITIONS[key]
     for row, row_cells in zip(table.rows, cells, strict=True):
@@ -255,10 +252,7 @@ def _read_values(
 
 _KEYS = {key: tuple(c.key for c in columns) for key, columns in CHECKED}
 _POSITIONS = {key: {c: n for n, c in enumerate(keys)} for key, keys in _KEYS.items()}
-_CELLS = attrgetter("cells")
 _KEY = attrgetter("key")
-_VALUE = attrgetter("value")
-_INTS_ONLY = {int}.issuperset
 
 
 def _propagate(system: System) -> None:
@@ -268,6 +262,7 @@ def _propagate(system: System) -> None:
     # so (values are only ever added), so each pass drops it instead of looking again.
     pending = [n for n, eq in enumerate(system.equations) if None in eq.gather_left(value)
                or None in eq.gather_right(value)]
+    equations = system.equations
     changed = True
     while changed:
         changed = False
@@ -277,7 +272,7 @@ def _propagate(system: System) -> None:
                 continue
             known = 0
             open_: list[tuple[int, int]] = []
-            for i, coeff in system.equations[n].terms:
+            for i, coeff in equations[n].terms:
                 v = value[i]
                 if v is None:
                     open_.append((i, coeff))

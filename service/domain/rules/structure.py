@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter, contains
+from operator import attrgetter
 
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
@@ -168,10 +167,7 @@ def _sections(facts: Facts) -> Iterator[Issue]:
         if key not in spans:
             continue
         start, end = spans[key]
-        blocks = facts.doc.blocks[start:end]
-        # Only a line with 、 can be numbered 一、: pick those out in C (compress over a
-        # map) rather than looking at every line of the narrative in Python.
-        for block in compress(blocks, map(contains, map(_TEXT, blocks), repeat("、"))):
+        for block in facts.doc.blocks[start:end]:
             if block.cells is not None or len(block.text) > 30:
                 continue
             numeral = is_top_level_enumerated(block.text)
@@ -182,7 +178,6 @@ def _sections(facts: Facts) -> Iterator[Issue]:
                 )
 
 
-_TEXT = attrgetter("text")
 _KEY = attrgetter("key")
 
 
