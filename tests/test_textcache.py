@@ -39,3 +39,22 @@ def test_shortcuts_agree_with_reading_the_cell() -> None:
         assert cells.is_blank(text) == (cells._compact(text) in cells.BLANK_MARKS), text
         for kind in ("count", "signed", "amount"):
             assert cells.read_cell(text, kind) == cells._read(text, kind), text
+
+
+def test_parsing_keeps_no_long_text_and_forget_all_empties_every_memo() -> None:
+    """Whatever a report holds, the memos the parser fills keep only short texts (a memo
+    holding every long PDF-text line of every request would grow with the traffic)."""
+    from pathlib import Path
+
+    from service.domain.pipeline import parse_text
+
+    # PDF text: table 2's lines are running text, each scored as a possible row label.
+    text = (Path(__file__).parent / "golden/corpus-huaian-city-2024-pdfplumber/input.txt").read_text()
+    long_line = "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" * 40 + " 1 2 3"
+    assert "\n（二）部分公开" in text
+    parse_text(text.replace("\n（二）部分公开", "\n" + long_line + "\n（二）部分公开", 1))
+    memos = list(TextMemo._every.values())
+    assert memos and any(memo for memo in memos)
+    assert all(len(key) <= LONGEST_KEPT for memo in memos for key in memo)
+    TextMemo.forget_all()
+    assert not any(memo for memo in memos)

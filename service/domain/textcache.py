@@ -10,8 +10,9 @@ are served; a longer text is computed every time, as without the memo.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -33,9 +34,20 @@ class TextMemo(dict[str, T], Generic[T]):
     `fn` must be pure, and what it returns must not be changed by callers: it is shared.
     """
 
+    # Every memo of the process, for `forget_all` (by id: a dict is not hashable).
+    _every: ClassVar[weakref.WeakValueDictionary[int, TextMemo[Any]]] = weakref.WeakValueDictionary()
+
     def __init__(self, fn: Callable[[str], T]):
         super().__init__()
         self.fn = fn
+        TextMemo._every[id(self)] = self
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Empty every memo: the process as if it had never read a report (for the
+        benchmark's figure of a report whose texts were never seen, and for tests)."""
+        for memo in list(cls._every.values()):
+            memo.clear()
 
     def __missing__(self, text: str) -> T:
         value = self.fn(text)

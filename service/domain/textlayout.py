@@ -35,6 +35,7 @@ from service.domain.document import Block, Cell
 from service.domain.labels import CN_NUMERALS, MAX_LABEL, LabelIndex, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import ACTIVE_2019, ACTIVE_2021, APP_GROUPS, APPLICATIONS_ROWS
+from service.domain.textcache import TextMemo
 
 _DASHES = "-—–－"
 # The characters a vertical merged cell of table 2 scatters over the lines: its printed label
@@ -74,7 +75,9 @@ def _is_group_heading(text: str) -> bool:
     return bool(rest) and not _strip_group(rest)
 
 
-@functools.lru_cache(maxsize=4096)  # a line is scored as label, as head and as target
+# A line is scored as label, as head and as target; the memo keeps short lines only (a line
+# of PDF text can be as long as the body).
+@TextMemo
 def _score(text: str) -> float:
     """How well the line starts a template row: its best label score, 0 for none."""
     enum, rest = split_enumerator(text)
