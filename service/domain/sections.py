@@ -8,9 +8,13 @@ and that is the one with the matching title.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+
 import msgspec
 
-from service.domain.document import Block, Document
+from service.domain.document import Block, Cell, Document
 from service.domain.labels import CN_NUMERALS, LabelIndex, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import SECTIONS
@@ -30,26 +34,140 @@ class Heading(msgspec.Struct):
     score: float
 
 
-# Every section's title and aliases, folded once, under the section's position: every short
-# block of a report is scored against all of them.
-_TITLES: LabelIndex[int] = LabelIndex(
-    ((index, fold(label)) for index, sec in enumerate(SECTIONS) for label in (sec.title, *sec.aliases)),
-    bar=lambda _label: MIN_SCORE,
-    longest=None,
+# Every section's title and aliases, folded once.
+_LABELS: tuple[tuple[int, str], ...] = tuple(
+    (index, fold(label)) for index, sec in enumerate(SECTIONS) for label in (sec.title, *sec.aliases)
 )
+# Under the section's position: the short blocks that pass `_may_match_a_title` are scored
+# against all of them.
+_TITLES: LabelIndex[int] = LabelIndex(_LABELS, bar=lambda _label: MIN_SCORE, longest=None)
+
+
+# ---------------------------------------------------------------- the pre-filter
+# Scoring a block (enumerator split, NFKC fold, rapidfuzz over every title) costs ~10,000
+# instructions; a report has hundreds of short blocks (table labels, numbers, sub-headings)
+# and six headings. A block is only scored when it holds `_ANCHOR_HITS` occurrences of the
+# anchor characters below: a necessary condition for any title match, so the headings found
+# are exactly those of scoring every block (tests/test_heading_filter.py).
+# - A score of MIN_SCORE (80) by Indel ratio, 2·LCS/(L+T) ≥ 0.8 with LCS ≤ T, needs an LCS of
+#   at least 2L/3 of the label's L characters: at most L//3 of its positions go unmatched.
+# - The prefix rules of `labels.similarity` need the text to hold the label's first
+#   `_prefix_needed(L)` characters, or the whole label.
+# So when a label has at least L//3 + HITS anchor positions, and HITS among those first
+# characters, every text matching it holds HITS anchor occurrences. The core that is scored
+# is the NFKC form with characters removed (spaces, punctuation, the enumerator) and Latin
+# letters lower-cased: it never holds more anchors (CJK characters) than the NFKC form, whose
+# anchors come from the same characters in the text or from compatibility forms of them.
+_ANCHOR_HITS = 3
+# Title characters in the order the anchors are picked: first a set chosen to let through as
+# few report lines that are not headings as possible (table labels, sub-headings, wrapped PDF
+# text; counted over the golden seeds, the corpus and the rendered layouts), then the rest.
+# Only selectivity depends on this order, never correctness: `_anchor_chars` takes what each
+# title needs from its own characters.
+_ANCHOR_PREFERENCE = "因到讼诉议需存收况情总体报告处事题请要在主公开府项" + "改依动问及提复他其工和申作的理行息信政"
+
+
+def _prefix_needed(length: int) -> int:
+    """How many leading characters of a label of `length` a prefix match shares with the text
+    at least (`labels.similarity`: 4 and 60 % of the label, or 6); rounded down, to be safe."""
+    return min(6, max(4, int(0.6 * length)))
+
+
+def _anchor_positions(label: str, anchors: set[str]) -> int:
+    return sum(c in anchors for c in label)
+
+
+def _anchor_chars(labels: Iterable[str], hits: int, preference: str) -> frozenset[str]:
+    """The fewest, rarest characters such that every text matching one of `labels` holds
+    `hits` occurrences of them (see above)."""
+    anchors: set[str] = set()
+
+    def rank(c: str) -> tuple[int, str]:
+        return (preference.index(c) if c in preference else len(preference), c)
+
+    for label in labels:
+        candidates = sorted({c for c in label if not c.isascii()}, key=rank)
+        head = label[: _prefix_needed(len(label))]
+        for part, needed in ((label, len(label) // 3 + hits), (head, hits)):
+            for c in candidates:
+                if _anchor_positions(part, anchors) >= needed:
+                    break
+                if c in part:
+                    anchors.add(c)
+            if _anchor_positions(part, anchors) < needed:
+                raise ValueError(f"title {label!r} has too few non-ASCII characters to anchor")
+    return frozenset(anchors)
+
+
+def _compatibility_forms(chars: frozenset[str]) -> tuple[str, str]:
+    """The characters NFKC turns into one of `chars` (a compatibility ideograph such as 況
+    for 况), split into those giving one occurrence and those giving several.
+
+    Decomposition mappings exist only in Unicode planes 0–2, so those are the ones scanned
+    (once per process, ~30 ms).
+    """
+    single, several = [], []
+    for code in range(0x30000):
+        c = chr(code)
+        if not unicodedata.decomposition(c):
+            continue
+        n = sum(d in chars for d in unicodedata.normalize("NFKC", c))
+        if n == 1:
+            single.append(c)
+        elif n > 1:
+            several.append(c)
+    return "".join(single), "".join(several)
+
+
+_ANCHORS = _anchor_chars((label for _, label in _LABELS), _ANCHOR_HITS, _ANCHOR_PREFERENCE)
+_SINGLE_FORMS, _SEVERAL_FORMS = _compatibility_forms(_ANCHORS)
+_CLASS = re.escape("".join(sorted(_ANCHORS)) + _SINGLE_FORMS)
+# HITS occurrences of an anchor or of a form NFKC makes one of: […][^…]*[…][^…]*[…]. The two
+# classes are disjoint, so the search cannot backtrack more than the text's length.
+_ANCHORED = re.compile(
+    f"[^{_CLASS}]*".join([f"[{_CLASS}]"] * _ANCHOR_HITS)
+    + (f"|[{re.escape(_SEVERAL_FORMS)}]" if _SEVERAL_FORMS else "")
+)
+
+
+def _may_match_a_title(text: str) -> bool:
+    """False only for a text that no title can match (see the comment above `_ANCHOR_HITS`).
+
+    Searched on the text as printed: NFKC costs ~2,500 instructions a character on a line
+    with full-width punctuation, which most lines of a report have.
+    """
+    return _ANCHORED.search(text) is not None
+
+
+def _only_filled_cell(cells: list[Cell]) -> str:
+    """The text of the row's only filled cell, as `Block.heading_text` takes it, else "";
+    without listing every cell: a table row is given up at its second filled cell."""
+    found = ""
+    for cell in cells:
+        if cell.text:
+            if found:
+                return ""
+            found = cell.text
+    return found
 
 
 def heading_candidates(doc: Document) -> list[Heading]:
     out: list[Heading] = []
     for i, block in enumerate(doc.blocks):
-        text = block.heading_text()
-        if not text:
+        # Block.heading_text, inlined for the two common cases: this loop sees every block.
+        cells = block.cells
+        if cells is None:
+            text = block.text
+        elif len(cells) == 1:  # one-cell-per-line layouts make a row of every line
+            text = cells[0].text
+        else:
+            text = _only_filled_cell(cells)
+        # ASCII (numbers, mostly): every title needs non-ASCII anchors; str.isascii is O(1).
+        if not text or text.isascii():
             continue
         text = text.strip().rstrip(_TRAILING)
-        if not text or len(text) > MAX_HEADING:
+        if not text or len(text) > MAX_HEADING or not _may_match_a_title(text):
             continue
-        if text.isascii() and _TITLES.shares_nothing(text.lower()):
-            continue  # a number, most often (ASCII folds to itself, lower-cased)
         enum, rest = split_enumerator(text)
         core_f = fold(rest)
         if not core_f:
