@@ -18,6 +18,7 @@ from service.domain.document import Block, Cell, Document
 from service.domain.labels import CN_NUMERALS, LabelIndex, split_enumerator
 from service.domain.normalize import fold
 from service.domain.template import SECTIONS
+from service.domain.textcache import TextMemo
 
 MAX_HEADING = 40
 MIN_SCORE = 80.0
@@ -151,6 +152,22 @@ def _only_filled_cell(cells: list[Cell]) -> str:
     return found
 
 
+# How a text that may match a title matches them: its enumerator, and (section position,
+# score) of each title it matches, in position order.
+TitleScores = tuple[str | None, tuple[tuple[int, float], ...]]
+
+
+def _score_titles(text: str) -> TitleScores:
+    enum, rest = split_enumerator(text)
+    scores = _TITLES.scores(fold(rest))
+    return enum, tuple(sorted(scores.items()))
+
+
+# Only texts past the pre-filter: the headings themselves and the few table labels that
+# share enough of their characters, which come back in every report.
+_TITLE_SCORES: TextMemo[TitleScores] = TextMemo(_score_titles)
+
+
 def heading_candidates(doc: Document) -> list[Heading]:
     out: list[Heading] = []
     for i, block in enumerate(doc.blocks):
@@ -168,13 +185,9 @@ def heading_candidates(doc: Document) -> list[Heading]:
         text = text.strip().rstrip(_TRAILING)
         if not text or len(text) > MAX_HEADING or not _may_match_a_title(text):
             continue
-        enum, rest = split_enumerator(text)
-        core_f = fold(rest)
-        if not core_f:
-            continue
-        scores = _TITLES.scores(core_f)
-        for index in sorted(scores):
-            out.append(Heading(SECTIONS[index].key, index, i, block.line, enum, text, scores[index]))
+        enum, scores = _TITLE_SCORES(text)
+        for index, score in scores:
+            out.append(Heading(SECTIONS[index].key, index, i, block.line, enum, text, score))
     return out
 
 
