@@ -163,3 +163,14 @@ def test_cors_lets_a_configured_origin_call_with_a_key() -> None:
 def test_path_tricks_do_not_bypass_the_key(keyed: TestClient[Litestar], path: str) -> None:
     # Either the route is not found or the key is demanded; never served without one.
     assert keyed.get(path).status_code in (401, 404)
+
+
+def test_guard_runs_on_the_event_loop() -> None:
+    """A plain-function guard would be run by Litestar in a worker thread on every request
+    (a thread hop costing more than /healthz itself); the guard is a coroutine."""
+    import inspect
+
+    from service.api.auth import api_key_guard
+
+    assert inspect.iscoroutinefunction(api_key_guard(["a-key"]))
+    assert inspect.iscoroutinefunction(api_key_guard([]))

@@ -75,7 +75,9 @@ def api_key_guard(keys: Iterable[str]) -> Guard:
             matched |= hmac.compare_digest(given, digest)
         return matched
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    # A coroutine: Litestar runs a plain-function guard in a worker thread, a thread hop
+    # on every request for a check that takes microseconds.
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         if not digests or not connection.scope["path"].startswith(PROTECTED_PREFIX):
             return
         # CORS preflights carry no credentials by design (Fetch spec); the real request does.
