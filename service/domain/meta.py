@@ -26,6 +26,8 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _FIELD_SEP = "：:"
 _AGENCY_SUFFIXES = ("局", "委", "办", "厅", "院", "府", "会", "部", "署", "处", "所", "中心", "站", "队", "室", "馆", "镇", "乡", "街道", "公司", "区", "县", "市")
 _VERBS = ("现公布", "现发布", "发布", "公布", "编制", "印发")
+# What a line that names the report holds, folded once.
+_TITLE_MARKERS = (fold("年度报告"), fold("工作报告"))
 
 
 class MetaFacts(msgspec.Struct):
@@ -68,10 +70,12 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def _field(lines: list[str], names: tuple[str, ...]) -> str | None:
-    """The value of a portal field such as 发布日期：2024-01-16 (spaces in the name allowed)."""
-    for line in lines:
-        compact = "".join(line.split())
+def _field(lines: list[tuple[str, str]], names: tuple[str, ...]) -> str | None:
+    """The value of a portal field such as 发布日期：2024-01-16 (spaces in the name allowed).
+
+    `lines` are (line, line without whitespace) pairs, made once for every field looked up.
+    """
+    for line, compact in lines:
         for name in names:
             at = compact.find(name)
             if at < 0:
@@ -115,19 +119,21 @@ def extract(doc: Document, first_heading_block: int | None) -> MetaFacts:
     facts = MetaFacts()
     end = first_heading_block if first_heading_block is not None else min(len(doc.blocks), 12)
     front = doc.blocks[:end]
-    front_lines: list[str] = []
+    front_lines: list[tuple[str, str]] = []
     for b in front:
         if b.cells is None:
-            front_lines.append(b.text[:_MAX_LINE])
+            line = b.text[:_MAX_LINE]
         else:
-            front_lines.append(" | ".join(c.text for c in b.cells)[:_MAX_LINE])
+            line = " | ".join(c.text for c in b.cells)[:_MAX_LINE]
+        front_lines.append((line, "".join(line.split())))
 
     # Title: the short line that names the report, with the line above it when that line is
     # the agency on a line of its own.
     for i, b in enumerate(front):
         if b.cells is not None or len(b.text) > 60:
             continue
-        if fold("年度报告") in fold(b.text) or fold("工作报告") in fold(b.text):
+        folded = fold(b.text)
+        if _TITLE_MARKERS[0] in folded or _TITLE_MARKERS[1] in folded:
             title = b.text.strip()
             if i > 0 and front[i - 1].cells is None and _looks_like_agency(front[i - 1].text):
                 title = front[i - 1].text.strip() + title
@@ -174,14 +180,13 @@ def _year_from_text(doc: Document, first_heading_block: int | None) -> int | Non
     sentence of the overview."""
     start = 0
     stop = min(len(doc.blocks), (first_heading_block or 0) + 4)
-    texts = [b.text[:_MAX_LINE * 4] for b in doc.blocks[start:stop] if b.cells is None]
-    for t in texts:
-        s = "".join(t.split())
+    # Without whitespace, made once for both searches.
+    compact = ["".join(b.text[:_MAX_LINE * 4].split()) for b in doc.blocks[start:stop] if b.cells is None]
+    for s in compact:
         m = _PERIOD.search(s)
         if m:
             return int(m.group(1))
-    for t in texts:
-        s = "".join(t.split())
+    for s in compact:
         at = s.find(_REPORT_TITLE)
         if at >= 0:
             years = _YEAR.findall(s[max(0, at - 40) : at])
