@@ -244,7 +244,8 @@ def table_region(doc: Document, headings: list[Heading], section_index: int) -> 
 
 
 def paragraph_text(blocks: list[Block]) -> str:
-    return "\n".join(b.text for b in blocks if b.cells is None)
+    # A list, not a generator: join makes one of a generator first anyway.
+    return "\n".join([b.text for b in blocks if b.cells is None])
 
 
 def is_top_level_enumerated(text: str) -> str | None:
