@@ -26,20 +26,12 @@ from service.domain.facts import Facts  # noqa: E402
 from service.domain.layout import read_text  # noqa: E402
 from service.domain.meta import extract  # noqa: E402
 from service.domain.models import ValidateResult  # noqa: E402
-from service.domain.pipeline import parse_bytes, parse_document  # noqa: E402
+from service.domain.pipeline import parse_bytes, parse_document, read_tables, table_regions  # noqa: E402
 from service.domain.rules import run  # noqa: E402
-from service.domain.sections import find_headings, table_region  # noqa: E402
-from service.domain.tables import (  # noqa: E402
-    detect_template,
-    read_active,
-    read_applications,
-    read_reviews,
-    region_cells,
-)
-from service.domain.textlayout import reflow  # noqa: E402
+from service.domain.sections import find_headings  # noqa: E402
+from service.domain.tables import detect_template, read_active, read_applications, read_reviews  # noqa: E402
 
 SEED = Path(__file__).resolve().parent.parent / "tests" / "golden" / "seed-001" / "input.txt"
-TABLES = ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
 
 
 def timed_us(fn: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -67,20 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     doc = read_text(text)
     headings = find_headings(doc)
 
-    def regions() -> dict[str, list]:
-        return {
-            key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, i))]))
-            for i, key in TABLES
-        }
-
-    cells = regions()
-    apps = read_applications(cells["applications"])
-    template = detect_template(cells["active_disclosure"], apps)
-    tables = {
-        "active_disclosure": read_active(cells["active_disclosure"], template),
-        "applications": apps,
-        "reviews_litigation": read_reviews(cells["reviews_litigation"]),
-    }
+    cells = table_regions(doc, headings)
+    template, tables = read_tables(cells)
+    apps = tables["applications"]
     meta = extract(doc, headings[0].block if headings else None)
     facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=tables)
     result = parse_document(doc)
@@ -90,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         ("decode", lambda: decode(data)),
         ("layout.read_text", lambda: read_text(text)),
         ("sections.find_headings", lambda: find_headings(doc)),
-        ("regions (reflow, cells)", regions),
+        ("pipeline.table_regions (reflow, cells)", lambda: table_regions(doc, headings)),
         ("tables.read_applications", lambda: read_applications(cells["applications"])),
         ("tables.detect_template", lambda: detect_template(cells["active_disclosure"], apps)),
         ("tables.read_active", lambda: read_active(cells["active_disclosure"], template)),
@@ -102,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         ("whole: bytes to JSON", lambda: encoder.encode(ValidateResult.from_parse(parse_bytes(data)))),
     ]
     print(f"{args.path} ({len(data)} bytes, {text.count(chr(10)) + 1} lines), {args.runs} runs")
-    print(f"  {'stage':36s} {'median µs':>10s} {'min µs':>10s}")
+    print(f"  {'stage':40s} {'median µs':>10s} {'min µs':>10s}")
     for name, fn in stages:
         median, fastest = timed_us(fn, args.runs)
-        print(f"  {name:36s} {median:10.0f} {fastest:10.0f}")
+        print(f"  {name:40s} {median:10.0f} {fastest:10.0f}")
     return 0
 
 

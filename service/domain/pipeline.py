@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from service.domain.decode import decode
-from service.domain.document import Document
+from service.domain.document import Cell, Document
 from service.domain.facts import Facts
 from service.domain.layout import read_text
 from service.domain.limits import check_document
 from service.domain.meta import extract
 from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
-from service.domain.sections import find_headings, paragraph_text, section_spans, table_region
+from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
 from service.domain.tables import (
     RawTable,
     detect_template,
@@ -33,20 +33,34 @@ def parse_bytes(data: bytes, charset: str | None = None) -> ParseResult:
     return parse_text(decode(data, charset))
 
 
-def parse_document(doc: Document) -> ParseResult:
-    check_document(doc)
-    headings = find_headings(doc)
-    regions = {
+# The sections that hold a table (by template position), and the table's key.
+TABLE_SECTIONS = ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
+
+
+def table_regions(doc: Document, headings: list[Heading]) -> dict[str, list[tuple[Cell, int]]]:
+    """Each table's cells: its section's blocks (see `table_region`), PDF text reflowed."""
+    return {
         key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, index))]))
-        for index, key in ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
+        for index, key in TABLE_SECTIONS
     }
+
+
+def read_tables(regions: dict[str, list[tuple[Cell, int]]]) -> tuple[str, dict[str, RawTable]]:
+    """The template and the three tables read from their regions: table 2 first, because
+    its rows decide the template when table 1's columns do not (`detect_template`)."""
     applications = read_applications(regions["applications"])
     template = detect_template(regions["active_disclosure"], applications)
-    raw = {
+    return template, {
         "active_disclosure": read_active(regions["active_disclosure"], template),
         "applications": applications,
         "reviews_litigation": read_reviews(regions["reviews_litigation"]),
     }
+
+
+def parse_document(doc: Document) -> ParseResult:
+    check_document(doc)
+    headings = find_headings(doc)
+    template, raw = read_tables(table_regions(doc, headings))
     meta = extract(doc, headings[0].block if headings else None)
     facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw)
     issues = run(facts)
