@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from mutations import mutate
 from reports import report, values
 from service.domain.decode import decode
 from service.domain.document import Document
@@ -60,21 +61,10 @@ def probes(seed: int) -> list[str]:
             out += [number + title, number + title[:-1], number + title[1:], number + title + "。",
                     number + title + "（续）", number + title[: max(4, len(title) * 3 // 5)],
                     number + title[:6], number + title + "工作开展得很好", " ".join(title)]
-        for _ in range(60):
-            chars = list(title)
-            for _ in range(rnd.randint(1, 5)):
-                op, i = rnd.random(), rnd.randrange(len(chars))
-                if op < 0.35:
-                    del chars[i]
-                elif op < 0.6:
-                    chars.insert(i, rnd.choice(alphabet))
-                elif op < 0.85:
-                    chars[i] = rnd.choice(alphabet)
-                else:
-                    chars[i] = _COMPAT.get(chars[i], chars[i])
-                if not chars:
-                    break
-            out.append("".join(chars))
+        out += [
+            mutate(title, rnd, alphabet, max_edits=5, replace=lambda c: _COMPAT.get(c, c))
+            for _ in range(60)
+        ]
         # The filter's worst case: the title's anchor characters dropped or replaced.
         anchored = [i for i, c in enumerate(title) if c in _ANCHORS]
         for k in range(1, len(title) // 3 + 2):

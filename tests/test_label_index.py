@@ -11,6 +11,7 @@ import random
 
 import pytest
 
+from mutations import mutate
 from service.domain.labels import LabelIndex, similarity, threshold
 from service.domain.layout import read_text
 from service.domain.normalize import fold
@@ -44,19 +45,7 @@ def probes(entries: list[tuple[int, str]], seed: int) -> list[str]:
     for label in labels:
         out += [label, label[:-1], label[1:], label[: max(1, len(label) // 2)], label + "情况",
                 label + "（续表）" * 3, "附：" + label]
-        for _ in range(8):
-            chars = list(label)
-            for _ in range(rnd.randint(1, 3)):
-                op, i = rnd.random(), rnd.randrange(len(chars))
-                if op < 0.4:
-                    del chars[i]
-                elif op < 0.7:
-                    chars.insert(i, rnd.choice(alphabet))
-                else:
-                    chars[i] = rnd.choice(alphabet)
-                if not chars:
-                    break
-            out.append("".join(chars))
+        out += [mutate(label, rnd, alphabet, max_edits=3) for _ in range(8)]
     out += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(300)]
     return out
 
