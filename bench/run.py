@@ -32,13 +32,11 @@ import random
 import re
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,12 +45,14 @@ import msgspec
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # server_process, as pytest imports it
 
 from service.domain.models import ValidateResult  # noqa: E402
 from service.domain.pipeline import parse_bytes  # noqa: E402
 from service.domain.render import consistent_values, table_rows  # noqa: E402
 from service.domain.template import SECTIONS  # noqa: E402
 from service.domain.textcache import TextMemo  # noqa: E402
+from server_process import serve, serve_command  # noqa: E402
 
 CORPUS = Path(os.environ.get("NIANBAO_CORPUS", "/work/shared/corpus"))
 SEEDS = ROOT / "tests" / "golden"
@@ -413,50 +413,12 @@ def bench_inprocess(quick: bool) -> dict[str, float]:
 # ---------------------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve_command(port: int) -> list[str]:
-    """The project's own CLI, whatever server it runs today."""
-    return [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", "1"]
-
-
 @contextmanager
 def server() -> Iterator[tuple[str, int]]:
-    port = free_port()
-    env = {**os.environ, "NIANBAO_WORKERS": "1"}
-    errors = tempfile.TemporaryFile()
-    proc = subprocess.Popen(serve_command(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=errors, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                errors.seek(0)
-                raise RuntimeError(f"the server exited: {errors.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/readyz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not become ready in 30 s")
-            time.sleep(0.1)
-        yield base, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        errors.close()
+    """One worker of `nianbao serve`, ready: its base URL and pid. The tests' own helper
+    (`tests/server_process.py`), so the benchmark measures the server the tests start."""
+    with serve() as running:
+        yield running.url, running.proc.pid
 
 
 def _children(pid: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""A real `nianbao serve` process on a free loopback port, for the load and privacy tests."""
+"""A real `nianbao serve` process on a free loopback port, for the load and privacy tests
+and for the benchmark (`bench/run.py`)."""
 
 from __future__ import annotations
 
@@ -36,18 +37,24 @@ class Server:
         return self.stdout.read_text("utf-8", "replace") + self.stderr.read_text("utf-8", "replace")
 
 
+def serve_command(port: int, workers: int = 1) -> list[str]:
+    """The project's own CLI, whatever server it runs today."""
+    return [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers)]
+
+
 @contextlib.contextmanager
 def serve(log_level: str = "info", workers: int = 1, startup: float = 60.0) -> Iterator[Server]:
     """Start the service as CI and production start it; stop it with SIGTERM afterwards."""
     port = free_port()
-    env = {**os.environ, "NIANBAO_LOG_LEVEL": log_level, "NIANBAO_WORKERS": str(workers)}
+    env = {**os.environ, "NIANBAO_LOG_LEVEL": log_level}
     env.pop("NIANBAO_API_KEYS", None)
     env.pop("NIANBAO_API_KEYS_FILE", None)
     with tempfile.TemporaryDirectory() as tmp:
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
         with out.open("wb") as o, err.open("wb") as e:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                serve_command(port, workers),
                 cwd=ROOT, env=env, stdout=o, stderr=e,
             )
             server = Server(f"http://127.0.0.1:{port}", proc, out, err)
