@@ -110,6 +110,11 @@ def subset(got: dict[str, Any], want: dict[str, Any]) -> dict[str, Any]:
             id="organ-in-title-is-kept",
         ),
         pytest.param(
+            "政府信息公开年报\n当前位置：首页 > 政府信息公开 > 年度报告\n政府信息公开工作年度报告\n" + BODY,
+            {"title": "政府信息公开工作年度报告", "agency": None},
+            id="breadcrumb-is-not-a-title",
+        ),
+        pytest.param(
             "索 引 号: | abc/2024-01 | 公开目录: | 部门年报 |\n发布机构: | 某区商务局 |\n公开日期: | 2024-01-16 |\n"
             "政府信息公开工作年度报告\n" + BODY,
             {"agency": "某区商务局", "published": "2024-01-16"},

@@ -34,7 +34,10 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "О": 0, "一": 1, "二": 2, "三": 
 _CN_DATE = re.compile(r"([〇零○О一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _FIELD_SEP = "：:"
-_AGENCY_SUFFIXES = ("局", "委", "办", "厅", "院", "府", "会", "部", "署", "处", "所", "中心", "站", "队", "室", "馆", "镇", "乡", "街道", "公司", "区", "县", "市")
+_AGENCY_SUFFIXES = ("局", "委", "办", "厅", "院", "府", "会", "部", "署", "处", "所", "中心", "站", "队", "室", "馆", "镇", "乡", "街道", "公司", "区", "县", "市",
+                    "省", "州", "旗", "关", "行", "社", "联", "协", "组")
+# A line of a page's chrome, never a title: a breadcrumb (当前位置：首页 > …), a field.
+_NOT_TITLE = ("：", ":", ">", "»", "›", "＞")
 # A name that ends so is a place (平潭综合实验区), not the organ that reports for it.
 _PLACE_SUFFIXES = ("区", "县", "市", "省", "州", "旗", "盟", "镇", "乡", "街道")
 _VERBS = ("现公布", "现发布", "发布", "公布", "编制", "印发")
@@ -198,6 +201,8 @@ def _title_candidates(front: list[Block]) -> list[tuple[str, int, bool]]:
         if b.cells is not None or len(b.text) > _MAX_TITLE:
             continue
         text, line = b.text.strip(), b.line
+        if _title_label(_MARKDOWN.sub("", text)) is None and any(c in text for c in _NOT_TITLE):
+            continue
         if not _names_report(text):
             nxt = front[i + 1] if i + 1 < len(front) else None
             if nxt is None or nxt.cells is not None or len(nxt.text) > 10 or not _names_report(text + nxt.text):
@@ -214,8 +219,10 @@ def _title_candidates(front: list[Block]) -> list[tuple[str, int, bool]]:
 
 
 def _title_agency(title: str) -> str | None:
+    """The agency a title names: what precedes its year or 政府信息公开…, when that ends as a
+    name of an agency or a place does (not 政府信息公开年报, a menu's words)."""
     agency, _ = _agency_from_title(title)
-    return agency if agency and agency != _REPORT_TITLE else None
+    return agency if agency and agency != _REPORT_TITLE and agency.endswith(_AGENCY_SUFFIXES) else None
 
 
 def _find_title(facts: MetaFacts, front: list[Block], lines: Lines) -> None:
@@ -223,8 +230,8 @@ def _find_title(facts: MetaFacts, front: list[Block], lines: Lines) -> None:
     the first among equals; else a 名称/标题 field of the front matter."""
     best: tuple[int, bool, int] | None = None
     for n, (title, line, labelled) in enumerate(_title_candidates(front)):
-        agency, year = _agency_from_title(title)
-        says = (agency is not None and agency != _REPORT_TITLE) + (year is not None)
+        _, year = _agency_from_title(title)
+        says = (_title_agency(title) is not None) + (year is not None)
         rank = (says, not labelled, -n)
         if title and (best is None or rank > best):
             best, facts.title, facts.title_line = rank, title, line
@@ -233,11 +240,11 @@ def _find_title(facts: MetaFacts, front: list[Block], lines: Lines) -> None:
         if field and _names_report(field):
             facts.title = clean_title(field)
     if facts.title:
-        agency, year = _agency_from_title(facts.title)
-        facts.title_has_agency = bool(agency) and agency != _REPORT_TITLE
-        facts.title_has_year = year is not None
-        facts.agency = agency if facts.title_has_agency else None
-        facts.year = year
+        agency = _title_agency(facts.title)
+        _, facts.year = _agency_from_title(facts.title)
+        facts.title_has_agency = agency is not None
+        facts.title_has_year = facts.year is not None
+        facts.agency = agency
 
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
