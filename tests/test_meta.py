@@ -158,6 +158,19 @@ def test_meta_from_a_portal_page(h1: str, title: str, agency: str, want: dict[st
     assert m.index_number == "0143/2024-00002"
 
 
+_FOOTER = "".join(f"<p>{t}</p>" for t in (
+    "分享到：微信 微博", "主办单位：某县人民政府办公室", "承办单位：某县大数据中心", "网站标识码：3213220001",
+    "苏ICP备05009061号", "苏公网安备 32132202000001号", "网站地图 | 联系我们", "更新时间：2024-01-21"))
+
+
+def test_signature_above_a_portal_footer() -> None:
+    page = ("<html><body><div class=nav><a>首页</a></div><h1>政府信息公开工作年度报告</h1><div class=TRS_Editor>"
+            "<p>一、总体情况</p><p>本年度工作如下。</p><p>六、其他需要报告的事项</p><p>无。</p>"
+            "<p>某县商务局</p><p>2024年1月20日</p></div><div class=footer>" + _FOOTER + "</div></body></html>")
+    m = parse_html(page.encode("utf-8")).meta
+    assert (m.agency, m.published, m.year) == ("某县商务局", "2024-01-20", 2023)
+
+
 @pytest.mark.parametrize(
     ("text", "want"),
     [

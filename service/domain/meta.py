@@ -26,6 +26,8 @@ from service.domain.normalize import fold, width_fold
 
 _MAX_LINE = 200
 _MAX_TITLE = 60
+# How far from the end a signature is looked for: the report's last lines and a page footer.
+_SIGNATURE_LINES = 14
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _REPORT_TITLE = "政府信息公开工作年度报告"
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?")
@@ -271,15 +273,20 @@ def _looks_like_agency(line: str) -> bool:
 
 
 def _signature(facts: MetaFacts, doc: Document) -> None:
-    """The closing signature: an agency line and a date line among the last lines."""
-    tail = [b for b in doc.blocks[-6:] if b.cells is None]
-    for n, b in enumerate(tail):
-        date = parse_date(b.text) if len(b.text) <= 20 else None
+    """The closing signature: an agency line above a date line, the last such pair among the
+    last lines (a portal's footer may follow it); else a short date line at the very end."""
+    tail = [b.text.strip() for b in doc.blocks[-_SIGNATURE_LINES:] if b.cells is None]
+    for n in range(len(tail) - 1, 0, -1):
+        date = parse_date(tail[n]) if len(tail[n]) <= 20 and not any(c in tail[n] for c in _FIELD_SEP) else None
+        if date and _looks_like_agency(tail[n - 1]):
+            facts.published = facts.published or date
+            facts.agency = facts.agency or tail[n - 1]
+            return
+    for text in tail[-6:]:
+        date = parse_date(text) if len(text) <= 20 else None
         if date:
-            if not facts.published:
-                facts.published = date
-            if not facts.agency and n > 0 and _looks_like_agency(tail[n - 1].text):
-                facts.agency = tail[n - 1].text.strip()
+            facts.published = facts.published or date
+            return
 
 
 def _opening_blocks(doc: Document, end: int, first_heading_block: int | None) -> list[str]:
