@@ -195,8 +195,11 @@ def word_body(result: ParseResult, text: str, rng: random.Random, style: WordSty
     return "\r\n".join(out)
 
 
-def portal_page(result: ParseResult, text: str, rng: random.Random, style: WordStyle, collector: bool = True) -> str:
-    """The whole CMS page around the body, as a site serves it and a collector saves it."""
+def portal_page(result: ParseResult, text: str, rng: random.Random, style: WordStyle, collector: bool = True,
+                layout_tables: bool = False) -> str:
+    """The whole CMS page around the body, as a site serves it and a collector saves it;
+    with `layout_tables`, an older CMS's page laid out in nested tables (the report's own
+    tables and the metadata table inside a frame table's cells)."""
     title = result.meta.title or "政府信息公开工作年度报告"
     agency = result.meta.agency or "某县示例局"
     meta_table = (
@@ -205,6 +208,8 @@ def portal_page(result: ParseResult, text: str, rng: random.Random, style: WordS
         f"<tr><td>发布机构</td><td>{escape(agency)}</td><td>公开日期</td><td>2024-01-17</td></tr>"
         "<tr><td>文号</td><td></td><td>关键词</td><td></td></tr></table>"
     )
+    frame = ("<table width=1000 align=center><tr><td width=200><ul><li>政府信息公开指南</li></ul></td>"
+             "<td><table width=100%><tr><td>", "</td></tr></table></td></tr></table>")
     page = (
         "<!DOCTYPE html><html xmlns:o='urn:schemas-microsoft-com:office:office'><head>"
         "<meta charset='utf-8'><meta name='ArticleTitle' content='" + escape(title) + "'>"
@@ -216,10 +221,10 @@ def portal_page(result: ParseResult, text: str, rng: random.Random, style: WordS
         "<ul class=nav><li>首页</li><li>走进某县</li><li>政府信息公开</li><li>政民互动</li></ul></div>"
         "<div class=side><h3>政府信息公开</h3><ul><li>法定主动公开内容</li><li>政府信息公开年报</li></ul></div>"
         "<div class=crumb>当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>"
-        + meta_table +
+        + (frame[0] if layout_tables else "") + meta_table +
         "<h1 class=title>" + escape(title) + "</h1><div class='TRS_Editor'><div class=WordSection1>"
         + word_body(result, text, rng, style) +
-        "</div></div><div class=share>分享到：<a>微信</a><a>微博</a></div>"
+        "</div></div>" + (frame[1] if layout_tables else "") + "<div class=share>分享到：<a>微信</a><a>微博</a></div>"
         "<div class=footer><p>主办单位：某县人民政府办公室　网站标识码：3213220001</p>"
         "<p>苏ICP备05009061号　<a>网站地图</a></p></div>"
         "<script>document.write('<div>访问量</div>');</script><script src='/js/stat.js'></script></body></html>"

@@ -94,15 +94,16 @@ def test_text_shapes_never_give_a_wrong_number_or_a_false_error(seed: int, templ
     vertical=st.booleans(),
     header_br=st.floats(0, 1),
     collector=st.booleans(),
+    layout_tables=st.booleans(),
 )
 def test_portal_pages_never_give_a_wrong_number_or_a_false_error(
     seed: int, template: str, values_shape: str, split_runs: float, split_paragraphs: float,
-    vertical: bool, header_br: float, collector: bool,
+    vertical: bool, header_br: float, collector: bool, layout_tables: bool,
 ) -> None:
     values = _values(seed, template, values_shape)
     text, base = base_report(values, template)
     style = WordStyle(split_runs, split_paragraphs, vertical, header_br)
-    page = portal_page(base, text, random.Random(seed), style, collector=collector)
+    page = portal_page(base, text, random.Random(seed), style, collector=collector, layout_tables=layout_tables)
     _holds(parse_html(page.encode("utf-8")), values)
 
 
