@@ -40,6 +40,8 @@ _AGENCY_SUFFIXES = ("局", "委", "办", "厅", "院", "府", "会", "部", "署
                     "省", "州", "旗", "关", "行", "社", "联", "协", "组")
 # A line of a page's chrome, never a title: a breadcrumb (当前位置：首页 > …), a field.
 _NOT_TITLE = ("：", ":", ">", "»", "›", "＞")
+# The last characters of those endings: a cheap test before `endswith` in loops over a text.
+_SUFFIX_LAST = frozenset(x[-1] for x in _AGENCY_SUFFIXES)
 # A name that ends so is a place (平潭综合实验区), not the organ that reports for it.
 _PLACE_SUFFIXES = ("区", "县", "市", "省", "州", "旗", "盟", "镇", "乡", "街道")
 _VERBS = ("现公布", "现发布", "发布", "公布", "编制", "印发")
@@ -158,16 +160,25 @@ def _portal_fields(facts: MetaFacts, lines: Lines) -> None:
 
 def _title_label(text: str) -> str | None:
     """The label (标题, 名称 …) a line starts with, followed by its colon."""
-    compact = "".join(text[:20].split())
+    head = text[:20]
+    if "：" not in head and ":" not in head:
+        return None
+    compact = "".join(head.split())
     for label in _TITLE_LABELS:
         if compact.startswith(label) and compact[len(label) : len(label) + 1] in _FIELD_SEP:
             return label
     return None
 
 
+def _unmark(text: str) -> str:
+    """The text without Markdown marks around it (# heading, ** bold, > quote)."""
+    s = text.strip()
+    return _MARKDOWN.sub("", s) if s[:1] in "#>*" or s[-1:] == "*" else s
+
+
 def clean_title(text: str) -> str:
     """A title without Markdown marks, a label (标题:) before it or a site name after it."""
-    s = _MARKDOWN.sub("", text.strip()[:_MAX_LINE])
+    s = _unmark(text[:_MAX_LINE])
     label = _title_label(s)
     if label is not None:
         compact = "".join(s.split())
@@ -179,7 +190,7 @@ def clean_title(text: str) -> str:
             if rest[:1] and rest[0] in _SITE_SEPARATORS:
                 s = s[: at + len(marker)]
             break
-    return _MARKDOWN.sub("", s)
+    return _unmark(s)
 
 
 def _names_report(text: str) -> bool:
@@ -203,50 +214,50 @@ def _title_candidates(front: list[Block]) -> list[tuple[str, int, bool]]:
         if b.cells is not None or len(b.text) > _MAX_TITLE:
             continue
         text, line = b.text.strip(), b.line
-        if _title_label(_MARKDOWN.sub("", text)) is None and any(c in text for c in _NOT_TITLE):
-            continue
         if not _names_report(text):
             nxt = front[i + 1] if i + 1 < len(front) else None
             if nxt is None or nxt.cells is not None or len(nxt.text) > 10 or not _names_report(text + nxt.text):
                 continue
             text += nxt.text.strip()  # 政府信息公开工作年度 / 报告
-        labelled = _title_label(_MARKDOWN.sub("", text)) is not None
+        labelled = _title_label(_unmark(text)) is not None
+        if not labelled and any(c in text for c in _NOT_TITLE):
+            continue
         prev = front[i - 1] if i > 0 else None
         if not labelled and prev is not None and prev.cells is None and _is_title_part(prev.text):
-            _, year = _agency_from_title(text)
-            if year is None or not _title_agency(text):
+            agency, year = _title_facts(text)
+            if year is None or agency is None:
                 text, line = prev.text.strip() + text, prev.line
         out.append((clean_title(text), line, labelled))
     return out
 
 
-def _title_agency(title: str) -> str | None:
-    """The agency a title names: what precedes its year or 政府信息公开…, when that ends as a
-    name of an agency or a place does (not 政府信息公开年报, a menu's words)."""
-    agency, _ = _agency_from_title(title)
-    return agency if agency and agency != _REPORT_TITLE and agency.endswith(_AGENCY_SUFFIXES) else None
+def _title_facts(title: str) -> tuple[str | None, int | None]:
+    """The agency a title names and its year: what precedes its year or 政府信息公开… is the
+    agency when it ends as the name of an agency or a place does (not 政府信息公开年报)."""
+    agency, year = _agency_from_title(title)
+    ok = agency is not None and agency != _REPORT_TITLE and agency.endswith(_AGENCY_SUFFIXES)
+    return (agency if ok else None), year
 
 
 def _find_title(facts: MetaFacts, front: list[Block], lines: Lines) -> None:
     """The title that says most (agency and year), an unlabelled line before a labelled one,
     the first among equals; else a 名称/标题 field of the front matter."""
     best: tuple[int, bool, int] | None = None
+    agency: str | None = None
     for n, (title, line, labelled) in enumerate(_title_candidates(front)):
-        _, year = _agency_from_title(title)
-        says = (_title_agency(title) is not None) + (year is not None)
-        rank = (says, not labelled, -n)
+        said = _title_facts(title)
+        rank = ((said[0] is not None) + (said[1] is not None), not labelled, -n)
         if title and (best is None or rank > best):
             best, facts.title, facts.title_line = rank, title, line
+            agency, facts.year = said
     if facts.title is None:
         field = _field(lines, _TITLE_LABELS, leading=True)
         if field and _names_report(field):
             facts.title = clean_title(field)
-    if facts.title:
-        agency = _title_agency(facts.title)
-        _, facts.year = _agency_from_title(facts.title)
-        facts.title_has_agency = agency is not None
-        facts.title_has_year = facts.year is not None
-        facts.agency = agency
+            agency, facts.year = _title_facts(facts.title)
+    facts.title_has_agency = agency is not None
+    facts.title_has_year = facts.year is not None
+    facts.agency = agency
 
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
@@ -272,21 +283,27 @@ def _looks_like_agency(line: str) -> bool:
 # ------------------------------------------------------------------ signature and body
 
 
+def _short_date(text: str) -> str | None:
+    """The date a short line states; `in` tests first, as most lines are no date at all."""
+    if len(text) > 20 or not ("年" in text or "-" in text or "/" in text or "." in text):
+        return None
+    return parse_date(text)
+
+
 def _signature(facts: MetaFacts, doc: Document) -> None:
     """The closing signature: an agency line above a date line, the last such pair among the
     last lines (a portal's footer may follow it); else a short date line at the very end."""
     tail = [b.text.strip() for b in doc.blocks[-_SIGNATURE_LINES:] if b.cells is None]
+    dates = [_short_date(t) for t in tail]
     for n in range(len(tail) - 1, 0, -1):
-        date = parse_date(tail[n]) if len(tail[n]) <= 20 and not any(c in tail[n] for c in _FIELD_SEP) else None
-        if date and _looks_like_agency(tail[n - 1]):
+        date = dates[n]
+        if date and not any(c in tail[n] for c in _FIELD_SEP) and _looks_like_agency(tail[n - 1]):
             facts.published = facts.published or date
             facts.agency = facts.agency or tail[n - 1]
             return
-    for text in tail[-6:]:
-        date = parse_date(text) if len(text) <= 20 else None
-        if date:
-            facts.published = facts.published or date
-            return
+    date = next((d for d in dates[-6:] if d), None)
+    if date:
+        facts.published = facts.published or date
 
 
 def _opening_blocks(doc: Document, end: int, first_heading_block: int | None) -> list[str]:
@@ -309,12 +326,11 @@ def agency_from_sentence(text: str) -> str | None:
     if s.startswith(("我", "本", "各", "全", "为", "对", *_SENTENCE_STOPS)):
         return None  # a sentence that opens with a verb or a pronoun names nobody
     for p in range(2, min(len(s), 30) + 1):
-        head = s[:p]
-        if not head.endswith(_AGENCY_SUFFIXES):
+        if s[p - 1] not in _SUFFIX_LAST or not s[:p].endswith(_AGENCY_SUFFIXES):
             if s[p - 1] in _SENTENCE_BREAKS:
                 return None
             continue
-        rest = s[p:]
+        head, rest = s[:p], s[p:]
         if not rest or rest[0] in _SENTENCE_BREAKS or rest[0].isdigit() or rest.startswith(_SENTENCE_STOPS):
             return head
     return None
@@ -353,12 +369,14 @@ def _complete_place(place: str, opening: list[str]) -> str:
     return place
 
 
-def _body_agency(facts: MetaFacts, opening: list[str]) -> None:
+def _body_agency(facts: MetaFacts, doc: Document, end: int, first_heading_block: int | None) -> None:
     """The agency from the opening sentences: the compiler completes a title that names
     only a place; where nothing named the agency, the overview's first words."""
+    if facts.agency and not (facts.title_has_agency and facts.agency.endswith(_PLACE_SUFFIXES)):
+        return  # the common case: the title or a field named the agency
+    opening = _opening_blocks(doc, end, first_heading_block)
     if facts.agency:
-        if facts.title_has_agency:
-            facts.agency = _complete_place(facts.agency, opening)
+        facts.agency = _complete_place(facts.agency, opening)
         return
     for text in reversed(opening):  # the overview's first sentence, then the preamble
         agency = agency_from_sentence(text)
@@ -417,7 +435,7 @@ def extract(doc: Document, first_heading_block: int | None) -> MetaFacts:
     _find_title(facts, front, lines)
     _portal_fields(facts, lines)
     _signature(facts, doc)
-    _body_agency(facts, _opening_blocks(doc, end, first_heading_block))
+    _body_agency(facts, doc, end, first_heading_block)
     _year(facts, doc, first_heading_block)
     if facts.agency:
         facts.agency = clean_title(facts.agency) or None
