@@ -13,7 +13,7 @@ from service.api.metrics import record_report
 from service.api.openapi_docs import ParseOperation, ValidateOperation, rules_example
 from service.api.problems import Problem, ProblemError
 from service.api.uploads import Upload, parse_upload, raw_format, read_multipart
-from service.api import formats_docs  # noqa: F401 - registers the file media types in OpenAPI
+from service.domain.formats import registry
 from service.domain.models import ParseResult, RuleInfo, ValidateResult
 from service.domain.rules import catalogue
 
@@ -62,8 +62,9 @@ async def read_report(request: Request) -> Upload:
     if fmt is None and media_type != "application/json" and not media_type.endswith("+json"):
         raise ProblemError(
             "unsupported-media-type",
-            f"Content-Type {media_type or '(none)'} is not accepted; send text/plain, text/html, "
-            "application/pdf, a Word .docx, multipart/form-data or application/json.",
+            f"Content-Type {media_type or '(none)'} is not accepted; send "
+            f"{', '.join(f.media_types[0] for f in registry.FORMATS)}, multipart/form-data or "
+            "application/json.",
         )
     body = await request.body()
     if not body.strip():
@@ -83,7 +84,8 @@ async def read_report(request: Request) -> Upload:
     if not payload.content.strip():
         raise ProblemError("empty-body", "`content` is empty.")
     fmt = payload.format
-    if fmt is None and (payload.filename or "").lower().endswith((".html", ".htm")):
+    named = registry.by_extension(payload.filename)
+    if fmt is None and named is not None and named.name == "html":  # JSON content is text or HTML
         fmt = "html"
     return Upload(payload.content, fmt or "text")
 
