@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -52,7 +52,7 @@ REPORT_ERRORS = {
 }
 
 
-async def read_report(request: Request) -> Upload:
+async def read_report(request: Request[Any, Any, Any]) -> Upload:
     """The report from the body, whatever accepted form it came in (see `uploads`)."""
     media_type, params = request.content_type
     media_type = media_type.lower()
@@ -111,7 +111,7 @@ class ReportController(Controller):
         status_code=200,
         responses=REPORT_ERRORS,
     )
-    async def parse(self, request: Request) -> ParseResult:
+    async def parse(self, request: Request[Any, Any, Any]) -> ParseResult:
         return await _parse(await read_report(request))
 
     @post(
@@ -123,7 +123,7 @@ class ReportController(Controller):
         status_code=200,
         responses=REPORT_ERRORS,
     )
-    async def validate(self, request: Request) -> ValidateResult:
+    async def validate(self, request: Request[Any, Any, Any]) -> ValidateResult:
         return ValidateResult.from_parse(await _parse(await read_report(request)))
 
     @get(

@@ -7,6 +7,8 @@ bytes that are no text in any encoding, and files of an accepted type that canno
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 import msgspec
 from litestar import Request
@@ -40,7 +42,7 @@ def raw_format(media_type: str) -> str | None:
     return found.name if found is not None else None
 
 
-async def read_multipart(request: Request) -> Upload:
+async def read_multipart(request: Request[Any, Any, Any]) -> Upload:
     """The `file` part of a multipart/form-data body. Its own Content-Type decides the
     format; a generic one (application/octet-stream, none) is replaced by what the first
     bytes say."""
