@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.types import ExceptionHandlersMap
 from litestar.exceptions import (
     HTTPException,
@@ -148,4 +148,4 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "PROBLEM_TYPES", "Problem", "ProblemError",
-           "ProblemType", "MediaType"]
+           "ProblemType"]

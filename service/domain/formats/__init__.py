@@ -12,7 +12,7 @@ from service.domain.errors import DocumentError
 from service.domain.formats.docx import read_docx
 from service.domain.formats.html import read_html
 from service.domain.formats.pdf import read_pdf
-from service.domain.formats.registry import DOCX, HTML, PDF, TEXT, format_of, read_document
+from service.domain.formats.registry import DOCX, format_of, read_document
 from service.domain.models import ParseResult
 from service.domain.pipeline import parse_document
 
@@ -35,6 +35,6 @@ def parse_file(data: bytes, fmt: str, charset: str | None = None) -> ParseResult
 
 
 __all__ = [
-    "DOCX", "HTML", "PDF", "TEXT", "DocumentError", "format_of", "parse_docx", "parse_file",
-    "parse_html", "parse_pdf", "read_docx", "read_document", "read_html", "read_pdf",
+    "DOCX", "DocumentError", "format_of", "parse_docx", "parse_file", "parse_html", "parse_pdf",
+    "read_docx", "read_html", "read_pdf",
 ]
