@@ -90,8 +90,9 @@ def _echo(data: bytes, charset: str | None) -> Document:
 
 
 TEST_FORMAT = registry.Format(
-    "test", "test files", ("text/x-test",), (".tst",), _echo, lambda head: head[:5] == b"#TEST",
-    False, "A format declared only by a test.",
+    name="test", label="test files", media_types=("text/x-test",), extensions=(".tst",),
+    read=_echo, magic=lambda head: head[:5] == b"#TEST", binary=False,
+    description="A format declared only by a test.",
 )
 
 

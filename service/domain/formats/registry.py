@@ -35,7 +35,7 @@ GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"
                            "application/x-zip-compressed", "application/force-download"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Format:
     name: str  # stable: `Upload.format`, `nianbao parse --format`
     label: str  # how a message to a person names it
@@ -71,29 +71,32 @@ def ignoring_charset(read: Callable[[bytes], Document]) -> Reader:
 
 FORMATS: tuple[Format, ...] = (
     Format(
-        "text", "text", (TEXT,), (".txt", ".text", ".md"), read_plain_text, None, False,
-        "The report as text, UTF-8 or GB18030/GBK (declare it with `charset`; detected when absent).",
+        name="text", label="text", media_types=(TEXT,), extensions=(".txt", ".text", ".md"),
+        read=read_plain_text, magic=None, binary=False,
+        description="The report as text, UTF-8 or GB18030/GBK (declare it with `charset`; "
+        "detected when absent).",
     ),
     Format(
-        "html", "HTML", (HTML, "application/xhtml+xml"), (".html", ".htm"), read_html, sniff.is_html,
-        False,
-        "The report as HTML: a CMS page or fragment, Word-pasted markup included. Tables are read "
-        "by their cells (rowspan/colspan expanded); navigation and footers around the report are "
-        "ignored. Charset from the header, the page's <meta>, else UTF-8 or GB18030. Findings "
-        "locate themselves in the form sent: text by `line`; HTML and Word by `cell` (\"T2R5C3\": "
-        "2nd table, its 5th row, 3rd cell, counted as written in the markup) and the element's "
-        "source `line` (HTML) or block number (Word); PDF by `page`.",
+        name="html", label="HTML", media_types=(HTML, "application/xhtml+xml"),
+        extensions=(".html", ".htm"), read=read_html, magic=sniff.is_html, binary=False,
+        description="The report as HTML: a CMS page or fragment, Word-pasted markup included. "
+        "Tables are read by their cells (rowspan/colspan expanded); navigation and footers "
+        "around the report are ignored. Charset from the header, the page's <meta>, else UTF-8 "
+        "or GB18030. Findings locate themselves in the form sent: text by `line`; HTML and Word "
+        "by `cell` (\"T2R5C3\": 2nd table, its 5th row, 3rd cell, counted as written in the "
+        "markup) and the element's source `line` (HTML) or block number (Word); PDF by `page`.",
     ),
     Format(
-        "docx", ".docx", (DOCX,), (".docx",), ignoring_charset(read_docx), sniff.is_zip, True,
-        "A Word .docx file: its paragraphs and table cells, merged cells (gridSpan, vMerge) "
-        "included. Archives that unpack beyond the limits (zip bombs) are refused.",
+        name="docx", label=".docx", media_types=(DOCX,), extensions=(".docx",),
+        read=ignoring_charset(read_docx), magic=sniff.is_zip, binary=True,
+        description="A Word .docx file: its paragraphs and table cells, merged cells (gridSpan, "
+        "vMerge) included. Archives that unpack beyond the limits (zip bombs) are refused.",
     ),
     Format(
-        "pdf", "PDF", (PDF, "application/x-pdf"), (".pdf",), ignoring_charset(read_pdf), sniff.is_pdf,
-        True,
-        "A text-based PDF: tables rebuilt from word positions and ruling lines, continued across "
-        "pages. A scan without a text layer is refused (no-text-layer).",
+        name="pdf", label="PDF", media_types=(PDF, "application/x-pdf"), extensions=(".pdf",),
+        read=ignoring_charset(read_pdf), magic=sniff.is_pdf, binary=True,
+        description="A text-based PDF: tables rebuilt from word positions and ruling lines, "
+        "continued across pages. A scan without a text layer is refused (no-text-layer).",
     ),
 )
 REFUSED: tuple[Refused, ...] = (
