@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz, readyz, problem_type, metrics,
         ],
         guards=[api_key_guard(settings.api_keys)],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,

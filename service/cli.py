@@ -16,19 +16,15 @@ from pathlib import Path
 import msgspec
 
 
-# The file's extension names its format; anything else is sniffed from its first bytes.
-_EXTENSIONS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
-               ".docx": "docx", ".pdf": "pdf"}
-
-
 def _parse(args: argparse.Namespace) -> int:
     from service.domain.decode import DecodeError
-    from service.domain.formats import DocumentError, format_of, parse_file
+    from service.domain.formats import DocumentError, parse_file
+    from service.domain.formats.registry import format_of_file
     from service.domain.models import ValidateResult
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
-        fmt = args.format or _EXTENSIONS.get(Path(args.file).suffix.lower()) or format_of(None, data)
+        fmt = args.format or format_of_file(args.file, data)
         result = parse_file(data, fmt, args.charset)
     except (DecodeError, DocumentError) as exc:
         print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
@@ -124,13 +120,15 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from service.domain.formats import registry
+
     parser = argparse.ArgumentParser(prog="nianbao", description="年报校验服务: parse and validate annual reports")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="parse a report file and print the JSON result")
     p.add_argument("file", help="report file, or - for standard input")
     p.add_argument("--validate", action="store_true", help="print the verdict and issues only")
     p.add_argument("--charset", help="the file's encoding (detected when absent)")
-    p.add_argument("--format", choices=["text", "html", "docx", "pdf"],
+    p.add_argument("--format", choices=registry.names(),
                    help="how the file is written (by extension, else sniffed, when absent)")
     p.set_defaults(func=_parse)
     s = sub.add_parser("serve", help="start the HTTP service")

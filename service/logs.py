@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable
 
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -96,7 +97,7 @@ class RequestLogMiddleware:
         self.observe = observe
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
@@ -105,7 +106,7 @@ class RequestLogMiddleware:
         status = 500
         body_size = 0
 
-        async def counting_receive() -> Message:
+        async def counting_receive() -> ReceiveMessage:
             nonlocal body_size
             message = await receive()
             if message["type"] == "http.request":

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from service.domain.formats import parse_file
+from service.domain.formats.registry import by_extension
 from service.domain.pipeline import parse_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -17,16 +18,14 @@ def golden_cases() -> list[Path]:
     return sorted(p for p in GOLDEN.iterdir() if p.is_dir() and any(p.glob("input.*")))
 
 
-# The reader for each input form, by the input file's extension; anything else is text.
-_FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
-
-
 def parse_case(case: Path) -> Any:
+    """The input read by the format its extension names; text (or no known extension) as
+    the service reads a text body."""
     (path,) = case.glob("input.*")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    fmt = by_extension(path.name)
+    if fmt is None or fmt.name == "text":
         return parse_bytes(path.read_bytes())
-    return parse_file(path.read_bytes(), fmt)
+    return parse_file(path.read_bytes(), fmt.name)
 
 
 def snapshot(case: Path) -> dict[str, Any]:

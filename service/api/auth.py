@@ -12,9 +12,11 @@ anywhere later is protected without anyone remembering to wire it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
@@ -39,12 +41,12 @@ SECURITY_SCHEMES: dict[str, SecurityScheme] = {
     ),
 }
 
-Guard = Callable[[ASGIConnection, BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def security_requirements(keys_required: bool) -> list[SecurityRequirement]:
     """OpenAPI `security` for the /v1 operations; the empty requirement marks keys optional."""
-    either = [{BEARER_SCHEME: []}, {HEADER_SCHEME: []}]
+    either: list[SecurityRequirement] = [{BEARER_SCHEME: []}, {HEADER_SCHEME: []}]
     return either if keys_required else [{}, *either]
 
 
@@ -53,7 +55,7 @@ def _digest(key: str) -> bytes:
     return hashlib.sha256(key.encode("utf-8")).digest()
 
 
-def presented_key(connection: ASGIConnection) -> str | None:
+def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     """The key the request carries: the bearer token, else X-API-Key, else None."""
     authorization = connection.headers.get("authorization", "")
     scheme, _, token = authorization.partition(" ")
@@ -77,7 +79,7 @@ def api_key_guard(keys: Iterable[str]) -> Guard:
 
     # A coroutine: Litestar runs a plain-function guard in a worker thread, a thread hop
     # on every request for a check that takes microseconds.
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if not digests or not connection.scope["path"].startswith(PROTECTED_PREFIX):
             return
         # CORS preflights carry no credentials by design (Fetch spec); the real request does.

@@ -1,26 +1,31 @@
-"""OpenAPI request-body entries for the file formats: HTML, Word (.docx), PDF, multipart.
+"""OpenAPI request-body entries for the report files: one per format of the registry, and
+the multipart upload.
 
-Registered into `openapi_docs.EXTRA_MEDIA_TYPES` on import, so the generated document lists
-every media type `read_report` accepts.
+Built from `registry.FORMATS` (service/domain/formats/registry.py) when the document is
+generated, so the document lists every media type `read_report` accepts, and a format added
+there is documented without a line here. The text formats carry the sample report inline; a
+binary file (or a format without a sample here) has an example naming the file and how to
+send it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from html import escape
 
 from litestar.openapi.spec import Encoding, Example, OpenAPIMediaType, Schema
-from litestar.openapi.spec.enums import OpenAPIType
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
-from service.api.openapi_docs import EXTRA_MEDIA_TYPES, sample_report
 from service.api.uploads import FILE_FIELD
-from service.domain.formats import DOCX
+from service.domain.formats import registry
+from service.domain.formats.registry import Format
+from service.domain.render import consistent_values, render_report
 
-LOCATION_NOTE = (
-    " Findings locate themselves in the form sent: text by `line`; HTML and Word by `cell` "
-    "(\"T2R5C3\": 2nd table, its 5th row, 3rd cell, counted as written in the markup) and the "
-    "element's source `line` (HTML) or block number (Word); PDF by `page`."
-)
+
+@cache
+def sample_report() -> str:
+    return render_report(consistent_values(seed=11), layout="tab", agency="示例市示例局", year=2023)
 
 
 @cache
@@ -45,70 +50,64 @@ def sample_html() -> str:
     return "\n".join(out)
 
 
-def _binary(description: str, command: str) -> OpenAPIMediaType:
+# The inline example of a text format, by format name: (summary, the sample in that format).
+_SAMPLES: dict[str, tuple[str, Callable[[], str]]] = {
+    "text": ("A report, tab-separated tables", sample_report),
+    "html": ("The sample report as HTML", sample_html),
+}
+
+
+def format_media_type(fmt: Format) -> OpenAPIMediaType:
+    """The request-body entry of one format, under its first media type."""
+    sample = _SAMPLES.get(fmt.name)
+    if sample is not None and not fmt.binary:
+        summary, value = sample
+        return OpenAPIMediaType(
+            schema=Schema(type=OpenAPIType.STRING, description=fmt.description),
+            examples={"report": Example(summary=summary, value=value())},
+        )
     # A binary file has no inline example; the example names the file and how to send it.
+    command = (f"curl --data-binary @2023年报{fmt.extensions[0]} "
+               f"-H 'Content-Type: {fmt.media_types[0]}' …/v1/reports/parse")
+    binary = OpenAPIFormat.BINARY if fmt.binary else None
     return OpenAPIMediaType(
-        schema=Schema(type=OpenAPIType.STRING, format="binary", description=description),  # type: ignore[arg-type]
+        schema=Schema(type=OpenAPIType.STRING, format=binary, description=fmt.description),
         examples={"file": Example(summary="The report file's bytes", description=command, value="(file bytes)")},
     )
 
 
-def register() -> None:
-    EXTRA_MEDIA_TYPES.update(
-        {
-            "text/html": OpenAPIMediaType(
-                schema=Schema(
+def multipart_media_type() -> OpenAPIMediaType:
+    """The multipart/form-data upload: one `file` part of any format."""
+    accepted = ", ".join([*(f.media_types[0] for f in registry.FORMATS), "application/octet-stream"])
+    return OpenAPIMediaType(
+        schema=Schema(
+            type=OpenAPIType.OBJECT,
+            required=[FILE_FIELD],
+            properties={
+                FILE_FIELD: Schema(
                     type=OpenAPIType.STRING,
+                    format=OpenAPIFormat.BINARY,
                     description=(
-                        "The report as HTML: a CMS page or fragment, Word-pasted markup included. "
-                        "Tables are read by their cells (rowspan/colspan expanded); navigation "
-                        "and footers around the report are ignored. Charset from the header, "
-                        "the page's <meta>, else UTF-8 or GB18030." + LOCATION_NOTE
+                        f"The report file: {registry.labels()}. The part's own "
+                        "Content-Type decides; when it is missing or generic "
+                        "(application/octet-stream) the file's first bytes do."
                     ),
-                ),
-                examples={"report": Example(summary="The sample report as HTML", value=sample_html())},
-            ),
-            DOCX: _binary(
-                "A Word .docx file: its paragraphs and table cells, merged cells (gridSpan, "
-                "vMerge) included. Archives that unpack beyond the limits (zip bombs) are refused.",
-                f"curl --data-binary @2023年报.docx -H 'Content-Type: {DOCX}' …/v1/reports/parse",
-            ),
-            "application/pdf": _binary(
-                "A text-based PDF: tables rebuilt from word positions and ruling lines, "
-                "continued across pages. A scan without a text layer is refused (no-text-layer).",
-                "curl --data-binary @2023年报.pdf -H 'Content-Type: application/pdf' …/v1/reports/parse",
-            ),
-            "multipart/form-data": OpenAPIMediaType(
-                schema=Schema(
-                    type=OpenAPIType.OBJECT,
-                    required=[FILE_FIELD],
-                    properties={
-                        FILE_FIELD: Schema(
-                            type=OpenAPIType.STRING,
-                            format="binary",  # type: ignore[arg-type]
-                            description=(
-                                "The report file: text, HTML, .docx or PDF. The part's own "
-                                "Content-Type decides; when it is missing or generic "
-                                "(application/octet-stream) the file's first bytes do."
-                            ),
-                        )
-                    },
-                ),
-                examples={
-                    "upload": Example(
-                        summary="A file upload",
-                        description="curl -F 'file=@2023年报.pdf' …/v1/reports/parse",
-                        value={FILE_FIELD: "(file bytes)"},
-                    )
-                },
-                encoding={
-                    FILE_FIELD: Encoding(
-                        content_type=f"text/plain, text/html, {DOCX}, application/pdf, application/octet-stream"
-                    )
-                },
-            ),
-        }
+                )
+            },
+        ),
+        examples={
+            "upload": Example(
+                summary="A file upload",
+                description="curl -F 'file=@2023年报.pdf' …/v1/reports/parse",
+                value={FILE_FIELD: "(file bytes)"},
+            )
+        },
+        encoding={FILE_FIELD: Encoding(content_type=accepted)},
     )
 
 
-register()
+def file_media_types() -> dict[str, OpenAPIMediaType]:
+    """Every format's entry, in the registry's order, then the multipart upload."""
+    entries = {fmt.media_types[0]: format_media_type(fmt) for fmt in registry.FORMATS}
+    entries["multipart/form-data"] = multipart_media_type()
+    return entries

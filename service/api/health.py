@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from litestar import Request, Response, get
 from litestar.datastructures import State
@@ -44,7 +46,7 @@ async def readyz(state: State) -> Response[Health]:
                                   description="No problem type of that name.", generate_examples=False,
                                   examples=[Example(summary="not-found", value={
                                       "type": "/problems/not-found", "title": "资源不存在", "status": 404})])})
-async def problem_type(slug: FromPath[str], request: Request) -> ProblemType:
+async def problem_type(slug: FromPath[str], request: Request[Any, Any, Any]) -> ProblemType:
     if slug not in PROBLEM_TYPES:
         raise ProblemError("not-found", f"No problem type {slug!r}.")
     return PROBLEM_TYPES[slug]

@@ -24,17 +24,9 @@ from litestar.openapi.spec.enums import OpenAPIType
 
 from litestar.openapi.datastructures import ResponseSpec
 
+from service.api.formats_docs import file_media_types, sample_report
 from service.domain.models import RuleInfo, ValidateResult
 from service.domain.pipeline import parse_text
-from service.domain.render import consistent_values, render_report
-
-# Registered by formats that extend the accepted media types (HTML, Word, PDF).
-EXTRA_MEDIA_TYPES: dict[str, MediaType] = {}
-
-
-@cache
-def sample_report() -> str:
-    return render_report(consistent_values(seed=11), layout="tab", agency="示例市示例局", year=2023)
 
 
 @cache
@@ -46,25 +38,21 @@ def _sample_results() -> tuple[Any, Any]:
 
 def _request_body() -> RequestBody:
     text = sample_report()
-    content = {
-        "text/plain": MediaType(
-            schema=Schema(type=OpenAPIType.STRING, description="The report as text, UTF-8 or GB18030/GBK (declare it with `charset`; detected when absent)."),
-            examples={"report": Example(summary="A report, tab-separated tables", value=text)},
+    files = list(file_media_types().items())
+    json = MediaType(
+        schema=Schema(
+            type=OpenAPIType.OBJECT,
+            required=["content"],
+            properties={
+                "content": Schema(type=OpenAPIType.STRING, description="The report text.", min_length=1),
+                "filename": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], description="Optional name of the source file, echoed nowhere, used to guess the format."),
+                "format": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], enum=["text", "html", None], description="How `content` is written; `text` when absent."),
+            },
         ),
-        "application/json": MediaType(
-            schema=Schema(
-                type=OpenAPIType.OBJECT,
-                required=["content"],
-                properties={
-                    "content": Schema(type=OpenAPIType.STRING, description="The report text.", min_length=1),
-                    "filename": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], description="Optional name of the source file, echoed nowhere, used to guess the format."),
-                    "format": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], enum=["text", "html", None], description="How `content` is written; `text` when absent."),
-                },
-            ),
-            examples={"report": Example(summary="The same report wrapped in JSON", value={"content": text, "filename": "2023年报.txt"})},
-        ),
-        **EXTRA_MEDIA_TYPES,
-    }
+        examples={"report": Example(summary="The same report wrapped in JSON", value={"content": text, "filename": "2023年报.txt"})},
+    )
+    # The JSON wrapper is listed after the plain text it wraps (the registry's first format).
+    content = dict([files[0], ("application/json", json), *files[1:]])
     return RequestBody(content=content, required=True, description="The report, in one of the accepted media types.")
 
 

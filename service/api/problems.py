@@ -6,8 +6,11 @@ problem type there, so the URI resolves against the service's own base URL.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
+from litestar.types import ExceptionHandlersMap
 from litestar.exceptions import (
     HTTPException,
     MethodNotAllowedException,
@@ -85,7 +88,7 @@ class ProblemError(Exception):
         self.detail = detail
 
 
-def problem_response(request: Request, slug: str, detail: str | None = None,
+def problem_response(request: Request[Any, Any, Any], slug: str, detail: str | None = None,
                      headers: dict[str, str] | None = None) -> Response[Problem]:
     pt = PROBLEM_TYPES[slug]
     body = Problem(
@@ -99,7 +102,7 @@ def problem_response(request: Request, slug: str, detail: str | None = None,
     return Response(body, status_code=pt.status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _problem_handler(request: Request, exc: ProblemError) -> Response[Problem]:
+def _problem_handler(request: Request[Any, Any, Any], exc: ProblemError) -> Response[Problem]:
     return problem_response(request, exc.problem_type.slug, exc.detail)
 
 
@@ -113,7 +116,7 @@ _HTTP_SLUGS = {
 }
 
 
-def _http_handler(request: Request, exc: HTTPException) -> Response[Problem]:
+def _http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
     if isinstance(exc, RequestEntityTooLarge):
         slug = "body-too-large"
     elif isinstance(exc, NotFoundException):
@@ -131,18 +134,18 @@ def _http_handler(request: Request, exc: HTTPException) -> Response[Problem]:
     return problem_response(request, slug, detail, headers or None)
 
 
-def _unexpected_handler(request: Request, exc: Exception) -> Response[Problem]:
+def _unexpected_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # Type and traceback only: an exception's arguments could quote the report.
     log.error("unhandled", exc_type=type(exc).__name__, path=request.url.path,
               request_id=request.scope.get("state", {}).get("request_id"))
     return problem_response(request, "internal-error")
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ProblemError: _problem_handler,
     HTTPException: _http_handler,
     Exception: _unexpected_handler,
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "PROBLEM_TYPES", "Problem", "ProblemError",
-           "ProblemType", "MediaType"]
+           "ProblemType"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -13,7 +13,7 @@ from service.api.metrics import record_report
 from service.api.openapi_docs import ParseOperation, ValidateOperation, rules_example
 from service.api.problems import Problem, ProblemError
 from service.api.uploads import Upload, parse_upload, raw_format, read_multipart
-from service.api import formats_docs  # noqa: F401 - registers the file media types in OpenAPI
+from service.domain.formats import registry
 from service.domain.models import ParseResult, RuleInfo, ValidateResult
 from service.domain.rules import catalogue
 
@@ -52,7 +52,7 @@ REPORT_ERRORS = {
 }
 
 
-async def read_report(request: Request) -> Upload:
+async def read_report(request: Request[Any, Any, Any]) -> Upload:
     """The report from the body, whatever accepted form it came in (see `uploads`)."""
     media_type, params = request.content_type
     media_type = media_type.lower()
@@ -62,8 +62,9 @@ async def read_report(request: Request) -> Upload:
     if fmt is None and media_type != "application/json" and not media_type.endswith("+json"):
         raise ProblemError(
             "unsupported-media-type",
-            f"Content-Type {media_type or '(none)'} is not accepted; send text/plain, text/html, "
-            "application/pdf, a Word .docx, multipart/form-data or application/json.",
+            f"Content-Type {media_type or '(none)'} is not accepted; send "
+            f"{', '.join(f.media_types[0] for f in registry.FORMATS)}, multipart/form-data or "
+            "application/json.",
         )
     body = await request.body()
     if not body.strip():
@@ -83,7 +84,8 @@ async def read_report(request: Request) -> Upload:
     if not payload.content.strip():
         raise ProblemError("empty-body", "`content` is empty.")
     fmt = payload.format
-    if fmt is None and (payload.filename or "").lower().endswith((".html", ".htm")):
+    named = registry.by_extension(payload.filename)
+    if fmt is None and named is not None and named.name == "html":  # JSON content is text or HTML
         fmt = "html"
     return Upload(payload.content, fmt or "text")
 
@@ -109,7 +111,7 @@ class ReportController(Controller):
         status_code=200,
         responses=REPORT_ERRORS,
     )
-    async def parse(self, request: Request) -> ParseResult:
+    async def parse(self, request: Request[Any, Any, Any]) -> ParseResult:
         return await _parse(await read_report(request))
 
     @post(
@@ -121,7 +123,7 @@ class ReportController(Controller):
         status_code=200,
         responses=REPORT_ERRORS,
     )
-    async def validate(self, request: Request) -> ValidateResult:
+    async def validate(self, request: Request[Any, Any, Any]) -> ValidateResult:
         return ValidateResult.from_parse(await _parse(await read_report(request)))
 
     @get(

@@ -7,6 +7,8 @@ bytes that are no text in any encoding, and files of an accepted type that canno
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 import msgspec
 from litestar import Request
@@ -14,16 +16,7 @@ from litestar.datastructures import UploadFile
 
 from service.api.problems import ProblemError
 from service.domain.decode import DecodeError
-from service.domain.formats import (
-    DOCX,
-    GENERIC_TYPES,
-    MEDIA_FORMATS,
-    DocumentError,
-    format_of,
-    parse_file,
-    read_html,
-)
-from service.domain.formats.sniff import sniff
+from service.domain.formats import DocumentError, format_of, parse_file, read_html, registry
 from service.domain.layout import read_text
 from service.domain.models import ParseResult
 from service.domain.pipeline import parse_document, parse_text
@@ -32,8 +25,6 @@ from service.domain.pipeline import parse_document, parse_text
 # and PDF files always are: unpacking and layout analysis take real time.
 THREAD_THRESHOLD = 256 * 1024
 FILE_FIELD = "file"
-# What a raw (non-multipart) body may be declared as, beside JSON.
-RAW_MEDIA_TYPES = ("text/plain", "text/html", DOCX, "application/pdf")
 
 
 class Upload(msgspec.Struct):
@@ -47,10 +38,11 @@ class Upload(msgspec.Struct):
 
 def raw_format(media_type: str) -> str | None:
     """The format of a raw body of this media type, or None when it is not a file type."""
-    return MEDIA_FORMATS.get(media_type)
+    found = registry.by_media_type(media_type)
+    return found.name if found is not None else None
 
 
-async def read_multipart(request: Request) -> Upload:
+async def read_multipart(request: Request[Any, Any, Any]) -> Upload:
     """The `file` part of a multipart/form-data body. Its own Content-Type decides the
     format; a generic one (application/octet-stream, none) is replaced by what the first
     bytes say."""
@@ -64,13 +56,13 @@ async def read_multipart(request: Request) -> Upload:
     if not data.strip():
         raise ProblemError("empty-body", f"The `{FILE_FIELD}` part is empty.")
     media_type, charset = _split_media_type(part.content_type or "")
-    if media_type not in MEDIA_FORMATS and media_type not in GENERIC_TYPES:
-        raise ProblemError(
-            "unsupported-media-type",
-            f"The `{FILE_FIELD}` part is {media_type}; send text, HTML, .docx or PDF.",
-        )
     try:
         fmt = format_of(media_type, data)
+    except KeyError:
+        raise ProblemError(
+            "unsupported-media-type",
+            f"The `{FILE_FIELD}` part is {media_type}; send {registry.labels()}.",
+        ) from None
     except DocumentError as exc:
         raise ProblemError("unsupported-document", str(exc)) from None
     return Upload(data, fmt, charset)
@@ -110,4 +102,4 @@ async def parse_upload(upload: Upload) -> ParseResult:
         raise ProblemError(slug, f"{exc}.") from None
 
 
-__all__ = ["FILE_FIELD", "RAW_MEDIA_TYPES", "Upload", "parse_upload", "raw_format", "read_multipart", "sniff"]
+__all__ = ["FILE_FIELD", "Upload", "parse_upload", "raw_format", "read_multipart"]

@@ -35,10 +35,6 @@ class Block(msgspec.Struct, gc=False):
     cells: list[Cell] | None = None
     page: int | None = None
 
-    @property
-    def is_row(self) -> bool:
-        return self.cells is not None
-
     def heading_text(self) -> str | None:
         """The text of a block that could be a heading: a paragraph, or a row with one
         non-empty cell (a heading that slipped into a table row in transit)."""

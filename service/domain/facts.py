@@ -35,8 +35,8 @@ def cell_location(table: str, row: RawRow, column: str | None = None) -> Locatio
         if src is not None:
             line, page, ref = src.line, src.page, src.ref
     return Location(
-        section=table,  # type: ignore[arg-type]
-        table=table,  # type: ignore[arg-type]
+        section=table,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
+        table=table,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
         row=row.key,
         column=column,
         line=line,

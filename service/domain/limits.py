@@ -16,12 +16,8 @@ which one 5 MiB line of `1 1 1 …` has 2.5 million.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from service.domain.document import Document
-
-if TYPE_CHECKING:
-    from service.domain.formats.errors import DocumentError
+from service.domain.errors import DocumentError
 
 MAX_LINES = 50_000
 MAX_CELLS = 100_000
@@ -29,9 +25,6 @@ MAX_REGION_CELLS = MAX_CELLS
 
 
 def _too_large(what: str, count: int, limit: int) -> DocumentError:
-    # Imported here: the formats package imports the layout reader, which imports this.
-    from service.domain.formats.errors import DocumentError
-
     return DocumentError(
         "too-large",
         f"the report has {count:,} {what}, more than the {limit:,} the service reads "

@@ -24,7 +24,7 @@ _INVISIBLE = dict.fromkeys(
 # Spaces of every width become one ASCII space. Tabs are kept: they separate cells.
 _SPACES = {c: " " for c in [0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)]}
 # C0 controls other than tab and newline (NUL, form feed, ...) become line breaks or go.
-_CONTROLS = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0C)}
+_CONTROLS: dict[int, str | None] = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0C)}
 _CONTROLS[0x0C] = "\n"  # form feed: a page break in extracted PDF text
 _CONTROLS[0x7F] = None
 

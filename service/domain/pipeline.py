@@ -67,7 +67,7 @@ def parse_document(doc: Document) -> ParseResult:
     spans = section_spans(doc, headings)
     sections = [
         Section(
-            key=h.key,  # type: ignore[arg-type]
+            key=h.key,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             number=h.number,
             title=h.title,
             text=paragraph_text(doc.blocks[slice(*spans[h.key])]),
@@ -76,7 +76,7 @@ def parse_document(doc: Document) -> ParseResult:
         for h in sorted(headings, key=lambda h: h.index)
     ]
     return ParseResult(
-        template=template,  # type: ignore[arg-type]
+        template=template,  # type: ignore[arg-type]  # read_tables names the template as str; it is a TemplateName
         meta=Meta(
             title=meta.title,
             agency=meta.agency,

@@ -185,7 +185,7 @@ def consistent_values(seed: int = 7, template: str = "2021") -> dict[str, dict[s
     applicant_keys = [c.key for c in APP_COLUMNS[:-1]]
     for k in outcome:
         app[k] = {c: rnd.choice((0, 0, 1, 2, 3, 5)) for c in applicant_keys}
-    total = {c: sum(app[k][c] for k in outcome) for c in applicant_keys}  # type: ignore[misc]
+    total = {c: sum(app[k][c] for k in outcome) for c in applicant_keys}  # type: ignore[misc]  # the cells generated above are ints
     app["total"] = dict(total)
     carried_forward = {c: rnd.randint(0, 3) for c in applicant_keys}
     carried_over = {c: rnd.randint(0, min(3, total[c] + carried_forward[c])) for c in applicant_keys}
@@ -193,7 +193,7 @@ def consistent_values(seed: int = 7, template: str = "2021") -> dict[str, dict[s
     app["carried_over"] = dict(carried_over)
     app["new_received"] = {c: total[c] + carried_forward[c] - carried_over[c] for c in applicant_keys}
     for row in app.values():
-        row["total"] = sum(row[c] for c in applicant_keys)  # type: ignore[misc]
+        row["total"] = sum(row[c] for c in applicant_keys)  # type: ignore[misc]  # the cells generated above are ints
     rev: dict[str, dict[str, int | str | None]] = {}
     for r in REVIEW_ROWS:
         parts = {c.key: rnd.randint(0, 6) for c in REVIEW_COLUMNS[:-1]}

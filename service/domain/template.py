@@ -154,7 +154,7 @@ _G_OTHER = "其他处理"
 
 
 def _app(key: str, label: str, *aliases: str, group: str | None = None, **kw: object) -> RowDef:
-    return RowDef(key, label, APP_COLUMNS, tuple(aliases), group, **kw)  # type: ignore[arg-type]
+    return RowDef(key, label, APP_COLUMNS, tuple(aliases), group, **kw)  # type: ignore[arg-type]  # **kw: the RowDef flags, each of its own type
 
 
 APPLICATIONS_ROWS: tuple[RowDef, ...] = (

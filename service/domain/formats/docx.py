@@ -119,7 +119,7 @@ def _leaf_tables(root: etree._Element) -> set[etree._Element]:
 def _val(el: etree._Element) -> str | None:
     for key, value in el.attrib.items():
         if key.endswith("}val") or key == "val":
-            return value
+            return str(value)
     return None
 
 

@@ -1,19 +1,12 @@
-"""Why a file of an accepted type could not be read as a report."""
+"""`DocumentError` for the readers of this package, which import it from here.
+
+It is defined in `service.domain.errors`, outside this package: `limits` raises it too and is
+imported by the text reader this package's `__init__` imports, so a definition here would
+make an import cycle.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from service.domain.errors import DocumentError, Reason
 
-Reason = Literal["corrupt", "too-large", "no-text", "encrypted", "unrecognised"]
-
-
-class DocumentError(ValueError):
-    """The bytes are not a readable document of the type they claim to be.
-
-    `reason` is stable and machine-readable: the API maps it to a problem type. The message
-    names the file's fault (never the file's text: it may be logged).
-    """
-
-    def __init__(self, reason: Reason, message: str):
-        super().__init__(message)
-        self.reason: Reason = reason
+__all__ = ["DocumentError", "Reason"]

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import TYPE_CHECKING
 
 from service.domain.cells import is_value_like
 from service.domain.document import Block, Cell, Document
 from service.domain.formats.errors import DocumentError
 from service.domain.formats.html import join_parts
 from service.domain.normalize import normalize_text
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 # Reports run to a handful of pages; pdfminer is pure Python, so a cap keeps one request's
 # cost bounded.
@@ -78,7 +82,7 @@ def _cell_text(text: str | None) -> str:
     return normalize_text(join_parts(text.split("\n")))
 
 
-def _page_blocks(page, number: int) -> list[Block]:  # type: ignore[no-untyped-def]
+def _page_blocks(page: Page, number: int) -> list[Block]:
     """The page's blocks in reading order (top to bottom), with their vertical position."""
     placed: list[tuple[float, int, Block]] = []
     tables = page.find_tables()

@@ -1,43 +1,39 @@
-"""The media type of a file from its first bytes, for uploads sent without a useful one.
+"""What a file's first bytes say it is, for files sent without a useful media type.
 
-Browsers label uploads by file extension, often as application/octet-stream; the bytes
-say what the file is. Only the types the service reads are told apart.
+Browsers label uploads by file extension, often as application/octet-stream; the bytes say
+what the file is. Each test here looks at the head of a file (`HEAD` bytes) for one format;
+`registry.FORMATS` pairs them with their formats. The signatures start with different
+bytes (``%``, ``PK``, the OLE magic, ``<``), so at most one test accepts a head.
 """
 
 from __future__ import annotations
 
 import codecs
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-HTML = "text/html"
-TEXT = "text/plain"
-# The legacy binary Word format (OLE compound file): recognised only to refuse it clearly.
-MSWORD = "application/msword"
-ZIP = "application/zip"
+HEAD = 1024
 
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b"<div",
                  b"<p>", b"<p ", b"<?xml")
 
 
-def sniff(data: bytes) -> str:
-    """PDF, DOCX (a zip holding word/), legacy .doc, HTML, or text/plain for anything else."""
-    head = data[:1024]
-    if head.lstrip()[:5] == b"%PDF-":
-        return PDF
-    if head[:4] == b"PK\x03\x04":
-        # Word's own zips name [Content_Types].xml and word/ near the start; other zips
-        # (and truncated ones) are still sent to the DOCX reader, which says what is wrong.
-        return DOCX
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return MSWORD
-    text = head
-    for bom in (codecs.BOM_UTF8,):
-        if text.startswith(bom):
-            text = text[len(bom):]
+def is_pdf(head: bytes) -> bool:
+    return head.lstrip()[:5] == b"%PDF-"
+
+
+def is_zip(head: bytes) -> bool:
+    # Word's own zips name [Content_Types].xml and word/ near the start; other zips (and
+    # truncated ones) are still sent to the .docx reader, which says what is wrong.
+    return head[:4] == b"PK\x03\x04"
+
+
+def is_ole(head: bytes) -> bool:
+    """The legacy binary Word format (OLE compound file)."""
+    return head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def is_html(head: bytes) -> bool:
+    text = head[len(codecs.BOM_UTF8):] if head.startswith(codecs.BOM_UTF8) else head
     start = text.lstrip()[:64].lower()
-    if start.startswith(b"<") and any(start.startswith(m) for m in _HTML_MARKERS):
-        return HTML
-    if start.startswith(b"<") and b"<table" in head.lower():
-        return HTML
-    return TEXT
+    if not start.startswith(b"<"):
+        return False
+    return any(start.startswith(m) for m in _HTML_MARKERS) or b"<table" in head.lower()

@@ -72,7 +72,7 @@ def check(facts: Facts, system: System) -> Iterator[Issue]:
     for cell, value, eq_ids in _diagnose(system, sums, failed):
         explained |= eq_ids
         yield _likely_wrong(
-            facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]
+            facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]  # a cell the diagnosis names was printed
             [equations[i] for i in sorted(eq_ids)],
         )
     for n, (eq, left, right) in failed.items():
@@ -136,7 +136,7 @@ def _likely_wrong(
     table_key, row_key, col = cell
     table = facts.table(table_key)
     row = table.row(row_key) if table else None
-    loc = cell_location(table_key, row, col) if row else Location(table=table_key, row=row_key, column=col)  # type: ignore[arg-type]
+    loc = cell_location(table_key, row, col) if row else Location(table=table_key, row=row_key, column=col)  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
     checks = "、".join(_CHECK_NAME[eq.code].format(**_names(facts, eq)) for eq in eqs)
     return LIKELY_WRONG.issue(
         loc,
@@ -158,7 +158,7 @@ def _mismatch(facts: Facts, eq: Equation, left: int, right: int) -> Issue:
         loc = cell_location(eq.table, row, eq.column)
     else:
         loc = Location(
-            section=eq.table, table=eq.table, column=eq.column,  # type: ignore[arg-type]
+            section=eq.table, table=eq.table, column=eq.column,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             line=row.line if row else None,
         )
     if eq.code == "balance-mismatch":

@@ -172,8 +172,10 @@ class System(msgspec.Struct):
             # (map of operator.call over the gatherers) and, when they agree, no Python
             # loop over the equations at all.
             sk = self.skeleton
-            lefts = list(map(sum, map(call, sk.gather_left, repeat(v))))
-            rights = list(map(sum, map(call, sk.gather_right, repeat(v))))
+            # mypy cannot see that v holds no None here (tested above), so sum's overloads
+            # do not match the gatherers' Sequence[int | None]: the ignores say only that.
+            lefts = list(map(sum, map(call, sk.gather_left, repeat(v))))  # type: ignore[arg-type]  # no None in v: see above
+            rights = list(map(sum, map(call, sk.gather_right, repeat(v))))  # type: ignore[arg-type]  # no None in v: see above
             sums: list[tuple[int, int] | None] = list(zip(lefts, rights, strict=True))
             if lefts == rights:
                 return sums, {}
@@ -245,7 +247,7 @@ def _read_values(
                 if not usable:
                     elsewhere.add((key, row.key, col))
             elif usable:
-                printed[start + p] = read.value  # type: ignore[assignment]
+                printed[start + p] = read.value  # type: ignore[assignment]  # usable: read.value is an int
             else:
                 unknown.add(start + p)
 
