@@ -1,9 +1,15 @@
 """`nianbao`: the command line.
 
-    nianbao parse FILE [--validate] [--charset CS]   print the result as JSON (FILE may be -)
+    nianbao parse FILE [--validate] [--json] [--charset CS]  verdict and findings (FILE may be -);
+                                                      --json: the result as JSON
+    nianbao check FILE [--json]                       the same as parse --validate
+    nianbao audit DIR_OR_ZIP [-o BOOK.xlsx] [--jobs N] every report checked; workbook and CSV
     nianbao serve [--host H] [--port P] [--workers N] start the HTTP service
     nianbao rules                                     print the rule catalogue
     nianbao openapi [-o FILE]                         write the OpenAPI document
+
+Exit status: 0 the report is valid, 1 it has errors, 2 a usage error or an unreadable file
+(a one-line message on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -26,16 +32,31 @@ def _parse(args: argparse.Namespace) -> int:
     from service.domain.formats import DocumentError, format_of, parse_file
     from service.domain.models import ValidateResult
 
-    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"nianbao: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     try:
         fmt = args.format or _EXTENSIONS.get(Path(args.file).suffix.lower()) or format_of(None, data)
         result = parse_file(data, fmt, args.charset)
     except (DecodeError, DocumentError) as exc:
         print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
         return 2
-    out = ValidateResult.from_parse(result) if args.validate else result
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
+    if args.json:
+        out = ValidateResult.from_parse(result) if args.validate else result
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
+    else:
+        from service.terminal import print_result
+
+        print_result("标准输入" if args.file == "-" else args.file, result)
     return 0 if result.summary.valid else 1
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from service.audit.command import audit
+
+    return audit(Path(args.path), Path(args.output), args.jobs)
 
 
 def _exit_cleanly(_signum: int, _frame: object) -> None:
@@ -123,16 +144,32 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nianbao", description="年报校验服务: parse and validate annual reports")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="parse a report file and print the JSON result")
+def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                        validate: bool) -> None:
+    what = "validate a report: the verdict and findings" if validate else "parse and validate a report"
+    p = sub.add_parser(name, help=what)
     p.add_argument("file", help="report file, or - for standard input")
-    p.add_argument("--validate", action="store_true", help="print the verdict and issues only")
+    if not validate:
+        p.add_argument("--validate", action="store_true",
+                       help="with --json: the verdict and issues only, no sections and tables")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (for machines)")
     p.add_argument("--charset", help="the file's encoding (detected when absent)")
     p.add_argument("--format", choices=["text", "html", "docx", "pdf"],
                    help="how the file is written (by extension, else sniffed, when absent)")
-    p.set_defaults(func=_parse)
+    p.set_defaults(func=_parse, validate=validate)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nianbao", description="年报校验服务: parse and validate annual reports")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, validate in (("parse", False), ("check", True)):
+        _add_report_command(sub, name, validate)
+    a = sub.add_parser("audit", help="check every report of a folder or zip; write a workbook and CSV")
+    a.add_argument("path", help="a folder (searched recursively) or a .zip of report files")
+    a.add_argument("-o", "--output", default="nianbao-audit.xlsx",
+                   help="the Excel workbook to write (CSV files beside it; default %(default)s)")
+    a.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    a.set_defaults(func=_audit)
     s = sub.add_parser("serve", help="start the HTTP service")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
