@@ -27,7 +27,7 @@ def _sheet(path: Path, name: str) -> list[dict[str, object]]:
     book = load_workbook(path, read_only=True)
     rows = list(book[name].iter_rows(values_only=True))
     keys = [str(h).split()[-1] for h in rows[0]]
-    return [dict(zip(keys, r)) for r in rows[1:]]
+    return [dict(zip(keys, r, strict=True)) for r in rows[1:]]
 
 
 def test_audit_of_the_golden_inputs(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def _sheet(sheet: Worksheet, columns: Sequence[str], rows: list[tuple[Any, ...]]
         sheet.append(list(row))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    for letter, column in zip("ABCDEFGHIJ", columns):
+    for letter, column in zip("ABCDEFGHIJ", columns, strict=False):
         sheet.column_dimensions[letter].width = 60 if column in ("message", "reason") else 18
 
 
