@@ -12,6 +12,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, Tag
 
 from service import __version__
+from service.api.batches import batch_handler
 from service.api.auth import SECURITY_SCHEMES, api_key_guard, security_requirements
 from service.api.health import healthz, problem_type, readyz
 from service.api.metrics import metrics, observe_request
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             # /v1: the API proper; its operations document the (optional) API keys.
-            Router("/", route_handlers=[ReportController],
+            Router("/", route_handlers=[ReportController, batch_handler(settings)],
                    security=security_requirements(bool(settings.api_keys))),
             healthz, readyz, problem_type, metrics,
         ],
