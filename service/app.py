@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, Tag
 
 from service import __version__
@@ -19,6 +18,8 @@ from service.api.metrics import metrics, observe_request
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.reports import ReportController
 from service.domain.pipeline import parse_text
+from service.web.routes import ROUTES as PAGE_ROUTES
+from service.web.swagger import swagger_asset, swagger_plugin
 from service.logs import RequestLogMiddleware, configure
 from service.settings import Settings
 
@@ -35,7 +36,7 @@ def openapi_config() -> OpenAPIConfig:
             "Bad requests are answered with RFC 9457 problem details."
         ),
         path=OPENAPI_PATH,
-        render_plugins=[SwaggerRenderPlugin()],
+        render_plugins=[swagger_plugin()],  # offline: its assets are served by the service
         tags=[
             Tag(name="reports", description="Parse and validate reports."),
             Tag(name="operations", description="Health, readiness and problem types."),
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # /v1: the API proper; its operations document the (optional) API keys.
             Router("/", route_handlers=[ReportController, batch_handler(settings)],
                    security=security_requirements(bool(settings.api_keys))),
-            healthz, readyz, problem_type, metrics,
+            healthz, readyz, problem_type, metrics, *PAGE_ROUTES, swagger_asset,
         ],
         guards=[api_key_guard(settings.api_keys)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
