@@ -86,10 +86,12 @@ def _serve(args: argparse.Namespace) -> int:
     # Finding this one, the process then exits 0, a clean drained stop, rather than dying by
     # the signal (status 143), which Kubernetes would record as an error.
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    host, port = args.host or settings.host, args.port or settings.port
+    _announce(host, port, settings.log_level)
     uvicorn.run(
         "service.app:app",
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
         access_log=False,  # the service writes its own canonical request line
         log_level=settings.log_level,
@@ -99,6 +101,17 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )
     return 0
+
+
+def _announce(host: str, port: int, level: str) -> None:
+    """One JSON line saying where a person finds the page and the API documentation."""
+    from service.logs import configure, log
+
+    configure(level)
+    shown = "localhost" if host in ("0.0.0.0", "::", "") else host
+    base = f"http://{shown}:{port}"
+    log.info("serving", page=f"{base}/", api_docs=f"{base}/schema/swagger",
+             openapi=f"{base}/schema/openapi.json")
 
 
 def rules_markdown() -> str:

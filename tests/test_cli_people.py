@@ -60,3 +60,20 @@ def test_usage_and_missing_input_exit_2_without_traceback(argv: list[str], needl
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and needle in done.stderr
     assert done.stdout == ""
+
+
+def test_serve_start_line_points_at_the_page_and_the_docs() -> None:
+    import json
+    import time
+
+    import httpx
+
+    from server_process import serve
+
+    with serve() as server:
+        httpx.get(f"{server.url}/", timeout=5)
+        time.sleep(0.2)
+        events = [json.loads(line) for line in server.output().splitlines() if line.strip()]
+    (serving,) = [e for e in events if e["event"] == "serving"]
+    assert serving["page"] == f"{server.url}/"
+    assert serving["api_docs"] == f"{server.url}/schema/swagger"
