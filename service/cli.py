@@ -54,9 +54,16 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from service.audit.command import audit
+    import os
 
-    return audit(Path(args.path), Path(args.output), args.jobs)
+    from service.audit.command import AuditOptions, audit
+
+    index = args.shard_index if args.shard_index is not None else int(os.environ.get("JOB_COMPLETION_INDEX", "0") or 0)
+    if args.shards < 1 or not 0 <= index < args.shards:
+        print(f"nianbao: shard {index} of {args.shards} does not exist", file=sys.stderr)
+        return 2
+    return audit(Path(args.path), Path(args.output),
+                 AuditOptions(args.jobs, args.shards, index, args.exit_zero))
 
 
 def _exit_cleanly(_signum: int, _frame: object) -> None:
@@ -182,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("-o", "--output", default="nianbao-audit.xlsx",
                    help="the Excel workbook to write (CSV files beside it; default %(default)s)")
     a.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    a.add_argument("--shards", type=int, default=1,
+                   help="split the files into this many shards and audit one (a Kubernetes indexed Job)")
+    a.add_argument("--shard-index", type=int,
+                   help="the shard to audit, 0-based (default: $JOB_COMPLETION_INDEX, else 0)")
+    a.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when reports have errors or are unreadable (2 still for bad input)")
     a.set_defaults(func=_audit)
     s = sub.add_parser("serve", help="start the HTTP service")
     s.add_argument("--host")

@@ -119,3 +119,15 @@ def test_gbk_member_names_and_traversal() -> None:
 def test_audit_of_an_empty_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(tmp_path), "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "no report files" in capsys.readouterr().err
+
+
+def test_shards_split_the_files_without_overlap(tmp_path: Path) -> None:
+    names: list[str] = []
+    for index in range(3):
+        out = tmp_path / f"audit-{index}.xlsx"
+        status = main(["audit", str(GOLDEN), "-o", str(out), "--jobs", "1", "--shards", "3",
+                       "--shard-index", str(index), "--exit-zero"])
+        assert status == 0
+        names += [str(r["file"]) for r in _sheet(out, REPORTS_SHEET)]
+    assert sorted(names) == [p.relative_to(GOLDEN).as_posix() for p in _inputs()]
+    assert main(["audit", str(GOLDEN), "--shards", "2", "--shard-index", "2"]) == 2
