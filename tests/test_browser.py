@@ -156,6 +156,28 @@ def test_page_shows_the_verdict_tables_and_the_wrong_cell(server: Server, browse
     assert _outside(_requested(d), server.url) == []
 
 
+def test_pasted_text_with_last_years_report(server: Server, browser: object, tmp_path: Path) -> None:
+    """The page works with the optional `previous` part, whether or not the server reads it."""
+    from selenium.webdriver.common.by import By
+
+    d = browser
+    d.get(server.url + "/")  # type: ignore[attr-defined]
+    v = values()
+    v["reviews_litigation"]["review"]["upheld"] += 2
+    d.execute_script("document.getElementById('report-text').value = arguments[0]", report(v))  # type: ignore[attr-defined]
+    previous = tmp_path / "last-year.txt"
+    previous.write_text(report(year=2022), encoding="utf-8")
+    d.find_element(By.ID, "previous-file").send_keys(str(previous))  # type: ignore[attr-defined]
+    d.find_element(By.ID, "submit").click()  # type: ignore[attr-defined]
+    _wait(d, lambda d: d.find_element(By.ID, "verdict").text)
+    assert d.find_element(By.ID, "verdict").text.startswith("✗ 不通过")  # type: ignore[attr-defined]
+    cell = d.find_element(By.ID, "cell--reviews_litigation--review--total")  # type: ignore[attr-defined]
+    assert "flag-error" in cell.get_attribute("class").split()
+    # (the row total disagrees with its parts: the finding is at the total)
+    # Pasted text is shown with line numbers, the finding's line flagged.
+    assert d.find_elements(By.CSS_SELECTOR, "#source-lines li.flag-error")  # type: ignore[attr-defined]
+
+
 def test_controls_are_labelled(server: Server, browser: object) -> None:
     from selenium.webdriver.common.by import By
 

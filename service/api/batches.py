@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 from litestar import Request, post
@@ -90,7 +91,7 @@ def _zip_items(body: bytes, settings: Settings) -> list[Item]:
     return items
 
 
-async def _multipart_items(request: Request, settings: Settings) -> list[Item]:
+async def _multipart_items(request: Request[Any, Any, Any], settings: Settings) -> list[Item]:
     form = await request.form()
     parts = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
     if len(parts) > settings.batch_max_files:
@@ -109,7 +110,7 @@ async def _multipart_items(request: Request, settings: Settings) -> list[Item]:
     return items
 
 
-async def read_batch(request: Request, settings: Settings) -> list[Item]:
+async def read_batch(request: Request[Any, Any, Any], settings: Settings) -> list[Item]:
     media_type = request.content_type[0].lower()
     if media_type == "multipart/form-data":
         items = await _multipart_items(request, settings)
@@ -167,7 +168,7 @@ def batch_handler(settings: Settings) -> HTTPRouteHandler:
         status_code=200,
         media_type=NDJSON,
     )
-    async def batches(request: Request) -> Stream:
+    async def batches(request: Request[Any, Any, Any]) -> Stream:
         items = await read_batch(request, settings)
         return Stream(stream_lines(items), media_type=NDJSON)
 
