@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_body_bytes,
+        # A multipart batch has one part per report; Litestar's own cap (1,000) must not
+        # refuse a batch the batch bound allows.
+        multipart_form_part_limit=max(1000, settings.batch_max_files + 8),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         lifespan=[lifespan],
         logging_config=None,
