@@ -131,3 +131,16 @@ def test_shards_split_the_files_without_overlap(tmp_path: Path) -> None:
         names += [str(r["file"]) for r in _sheet(out, REPORTS_SHEET)]
     assert sorted(names) == [p.relative_to(GOLDEN).as_posix() for p in _inputs()]
     assert main(["audit", str(GOLDEN), "--shards", "2", "--shard-index", "2"]) == 2
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    from rich.console import Console
+
+    from service.audit.command import _run
+    from service.audit.sources import sources
+
+    out = io.StringIO()
+    items = list(sources(GOLDEN / "seed-001"))
+    results = _run(items, 1, Console(file=out, force_terminal=True, width=100))
+    assert [r.verdict for r in results] == ["valid"]
+    assert "审核 audit" in out.getvalue() and "1/1" in out.getvalue()
