@@ -178,6 +178,20 @@ def test_pasted_text_with_last_years_report(server: Server, browser: object, tmp
     assert d.find_elements(By.CSS_SELECTOR, "#source-lines li.flag-error")  # type: ignore[attr-defined]
 
 
+def test_unreadable_file_gets_the_problem_in_chinese(server: Server, browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    d = browser
+    d.get(server.url + "/")  # type: ignore[attr-defined]
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    d.find_element(By.ID, "report-file").send_keys(str(broken))  # type: ignore[attr-defined]
+    d.find_element(By.ID, "submit").click()  # type: ignore[attr-defined]
+    _wait(d, lambda d: d.find_element(By.ID, "error").is_displayed())
+    assert "无法读取的文档" in d.find_element(By.ID, "error").text  # type: ignore[attr-defined]
+    assert not d.find_element(By.ID, "results").is_displayed()  # type: ignore[attr-defined]
+
+
 def test_controls_are_labelled(server: Server, browser: object) -> None:
     from selenium.webdriver.common.by import By
 
