@@ -1,9 +1,15 @@
 """`nianbao`: the command line.
 
-    nianbao parse FILE [--validate] [--charset CS]   print the result as JSON (FILE may be -)
+    nianbao parse FILE [--validate] [--json] [--charset CS]  verdict and findings (FILE may be -);
+                                                      --json: the result as JSON
+    nianbao check FILE [--json]                       the same as parse --validate
+    nianbao audit DIR_OR_ZIP [-o BOOK.xlsx] [--jobs N] every report checked; workbook and CSV
     nianbao serve [--host H] [--port P] [--workers N] start the HTTP service
     nianbao rules                                     print the rule catalogue
     nianbao openapi [-o FILE]                         write the OpenAPI document
+
+Exit status: 0 the report is valid, 1 it has errors, 2 a usage error or an unreadable file
+(a one-line message on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -22,16 +28,38 @@ def _parse(args: argparse.Namespace) -> int:
     from service.domain.formats.registry import format_of_file
     from service.domain.models import ValidateResult
 
-    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"nianbao: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     try:
         fmt = args.format or format_of_file(args.file, data)
         result = parse_file(data, fmt, args.charset)
     except (DecodeError, DocumentError) as exc:
         print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
         return 2
-    out = ValidateResult.from_parse(result) if args.validate else result
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
+    if args.json:
+        out = ValidateResult.from_parse(result) if args.validate else result
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
+    else:
+        from service.terminal import print_result
+
+        print_result("标准输入" if args.file == "-" else args.file, result)
     return 0 if result.summary.valid else 1
+
+
+def _audit(args: argparse.Namespace) -> int:
+    import os
+
+    from service.audit.command import AuditOptions, audit
+
+    index = args.shard_index if args.shard_index is not None else int(os.environ.get("JOB_COMPLETION_INDEX", "0") or 0)
+    if args.shards < 1 or not 0 <= index < args.shards:
+        print(f"nianbao: shard {index} of {args.shards} does not exist", file=sys.stderr)
+        return 2
+    return audit(Path(args.path), Path(args.output),
+                 AuditOptions(args.jobs, args.shards, index, args.exit_zero))
 
 
 def _exit_cleanly(_signum: int, _frame: object) -> None:
@@ -61,10 +89,12 @@ def _serve(args: argparse.Namespace) -> int:
     # Finding this one, the process then exits 0, a clean drained stop, rather than dying by
     # the signal (status 143), which Kubernetes would record as an error.
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    host, port = args.host or settings.host, args.port or settings.port
+    _announce(host, port, settings.log_level)
     uvicorn.run(
         "service.app:app",
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
         access_log=False,  # the service writes its own canonical request line
         log_level=settings.log_level,
@@ -74,6 +104,17 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )
     return 0
+
+
+def _announce(host: str, port: int, level: str) -> None:
+    """One JSON line saying where a person finds the page and the API documentation."""
+    from service.logs import configure, log
+
+    configure(level)
+    shown = "localhost" if host in ("0.0.0.0", "::", "") else host
+    base = f"http://{shown}:{port}"
+    log.info("serving", page=f"{base}/", api_docs=f"{base}/schema/swagger",
+             openapi=f"{base}/schema/openapi.json")
 
 
 def rules_markdown() -> str:
@@ -119,18 +160,40 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                        validate: bool) -> None:
+    what = "validate a report: the verdict and findings" if validate else "parse and validate a report"
     from service.domain.formats import registry
 
-    parser = argparse.ArgumentParser(prog="nianbao", description="年报校验服务: parse and validate annual reports")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="parse a report file and print the JSON result")
+    p = sub.add_parser(name, help=what)
     p.add_argument("file", help="report file, or - for standard input")
-    p.add_argument("--validate", action="store_true", help="print the verdict and issues only")
+    if not validate:
+        p.add_argument("--validate", action="store_true",
+                       help="with --json: the verdict and issues only, no sections and tables")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (for machines)")
     p.add_argument("--charset", help="the file's encoding (detected when absent)")
     p.add_argument("--format", choices=registry.names(),
                    help="how the file is written (by extension, else sniffed, when absent)")
-    p.set_defaults(func=_parse)
+    p.set_defaults(func=_parse, validate=validate)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nianbao", description="年报校验服务: parse and validate annual reports")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, validate in (("parse", False), ("check", True)):
+        _add_report_command(sub, name, validate)
+    a = sub.add_parser("audit", help="check every report of a folder or zip; write a workbook and CSV")
+    a.add_argument("path", help="a folder (searched recursively) or a .zip of report files")
+    a.add_argument("-o", "--output", default="nianbao-audit.xlsx",
+                   help="the Excel workbook to write (CSV files beside it; default %(default)s)")
+    a.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    a.add_argument("--shards", type=int, default=1,
+                   help="split the files into this many shards and audit one (a Kubernetes indexed Job)")
+    a.add_argument("--shard-index", type=int,
+                   help="the shard to audit, 0-based (default: $JOB_COMPLETION_INDEX, else 0)")
+    a.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when reports have errors or are unreadable (2 still for bad input)")
+    a.set_defaults(func=_audit)
     s = sub.add_parser("serve", help="start the HTTP service")
     s.add_argument("--host")
     s.add_argument("--port", type=int)

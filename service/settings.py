@@ -11,6 +11,8 @@
 | NIANBAO_API_KEYS          | (empty)   | comma-separated API keys; empty: no key required      |
 | NIANBAO_API_KEYS_FILE     | (empty)   | file with one API key per line (a mounted Secret)     |
 | NIANBAO_SHUTDOWN_TIMEOUT  | 25        | seconds to finish in-flight requests after SIGTERM    |
+| NIANBAO_BATCH_MAX_FILES   | 500       | reports one POST /v1/batches may hold                 |
+| NIANBAO_BATCH_MAX_BYTES   | 104857600 | largest batch body, and most bytes its zip unpacks to |
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: tuple[str, ...] = ()
     api_keys: frozenset[str] = frozenset()
     shutdown_timeout: int = 25
+    batch_max_files: int = 500
+    batch_max_bytes: int = 100 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -75,4 +79,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             cors_origins=origins,
             api_keys=frozenset(keys),
             shutdown_timeout=integer("NIANBAO_SHUTDOWN_TIMEOUT", 25, 1),
+            batch_max_files=integer("NIANBAO_BATCH_MAX_FILES", 500, 1),
+            batch_max_bytes=integer("NIANBAO_BATCH_MAX_BYTES", 100 * 1024 * 1024, 1),
         )

@@ -1,4 +1,4 @@
-"""`nianbao parse FILE` prints the JSON; exit status says whether the report is valid."""
+"""`nianbao parse FILE --json` prints the JSON; exit status says whether the report is valid."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SEED = Path(__file__).parent / "golden" / "seed-002" / "input.txt"
 
 
 def test_parse_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["parse", str(SEED)]) == 0
+    assert main(["parse", "--json", str(SEED)]) == 0
     out = msgspec.json.decode(capsys.readouterr().out)
     assert out["template"] == "2021" and out["summary"]["valid"] is True
     assert "tables" in out and "sections" in out
@@ -25,7 +25,7 @@ def test_validate_flag_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFix
     v["applications"]["granted"]["natural_person"] += 1
     path = tmp_path / "bad.txt"
     path.write_text(report(v), encoding="gb18030")
-    assert main(["parse", "--validate", str(path)]) == 1
+    assert main(["parse", "--json", "--validate", str(path)]) == 1
     out = msgspec.json.decode(capsys.readouterr().out)
     assert "tables" not in out
     assert [i["code"] for i in out["issues"]] == ["cell-likely-wrong"]
@@ -50,12 +50,12 @@ def test_parse_reads_other_formats_by_extension_or_content(tmp_path: Path, capsy
     text = SEED.read_text(encoding="utf-8")
     html = tmp_path / "report.html"
     html.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in text.split("\n")) + "</body></html>", encoding="utf-8")
-    assert main(["parse", "--validate", str(html)]) == 0
+    assert main(["parse", "--json", "--validate", str(html)]) == 0
     assert msgspec.json.decode(capsys.readouterr().out)["template"] == "2021"
     (pdf,) = CORPUS_PDF.glob("input.*")
     unnamed = tmp_path / "upload.bin"
     unnamed.write_bytes(pdf.read_bytes())
-    main(["parse", str(unnamed)])
+    main(["parse", "--json", str(unnamed)])
     out = msgspec.json.decode(capsys.readouterr().out)
     assert out["template"] == "2021" and out["tables"]["applications"]["rows"]
 

@@ -23,6 +23,7 @@ LOCK = tomllib.loads((ROOT / "uv.lock").read_text("utf-8"))
 USED_WITHOUT_IMPORT = {
     "uvloop": "uvicorn's default loop='auto' runs on uvloop when it is installed",
     "httptools": "uvicorn's default http='auto' parses HTTP with httptools when it is installed",
+    "swagger-ui-py": "its static Swagger UI files are served from its package folder (service/web/swagger.py)",
 }
 # What uvicorn[standard] would add that a production server of this service does not use.
 NOT_AT_RUN_TIME = {"watchfiles", "websockets", "python-dotenv"}

@@ -24,7 +24,8 @@ app = create_app(Settings(log_level="error", max_body_bytes=256 * 1024))
 schema = schemathesis.openapi.from_asgi(f"{OPENAPI_PATH}/openapi.json", app)
 
 
-@schemathesis.serializer("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+@schemathesis.serializer("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         "application/zip")
 def _file_bytes(ctx: object, value: object) -> bytes:
     """Binary bodies (`format: binary`) as generated: bytes, or text as UTF-8."""
     if isinstance(value, bytes):

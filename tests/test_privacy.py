@@ -100,7 +100,7 @@ def test_cli_logs_no_personal_data(tmp_path: Path) -> None:
     path.write_text(personal_report(), encoding="utf-8")
     env = {**os.environ, "NIANBAO_LOG_LEVEL": "debug"}
     done = subprocess.run(
-        [sys.executable, "-m", "service", "parse", str(path)],
+        [sys.executable, "-m", "service", "parse", "--json", str(path)],
         cwd=ROOT, env=env, capture_output=True, timeout=120,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]

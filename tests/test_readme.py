@@ -18,3 +18,31 @@ def test_readme_lists_every_rule() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     assert TEST_COMMAND in README
     assert TEST_COMMAND in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _commands(prefix: str) -> list[str]:
+    return [line.strip() for line in README.splitlines() if line.strip().startswith(prefix)]
+
+
+def test_cli_lines_are_typed_as_a_newcomer_types_them() -> None:
+    """No bare `uv` (a fresh machine has only `.uv/bin/uv`); every subcommand exists."""
+    import re
+
+    from service.cli import main
+
+    assert not re.search(r"(?<![/\w])uv run", README), "write `.uv/bin/uv run`: `uv` is not on the PATH"
+    for line in _commands(".uv/bin/uv run nianbao "):
+        sub = line.split()[3]
+        try:
+            main([sub, "--help"])
+        except SystemExit as done:
+            assert done.code == 0, line
+
+
+def test_curl_examples_name_files_that_exist() -> None:
+    import re
+
+    for path in re.findall(r"@(tests/golden/[^\s'\"]+)", README):
+        assert (ROOT / path).is_file(), path
+    for path in re.findall(r"(tests/golden/[\w.-]+)", README):
+        assert (ROOT / path).exists(), path

@@ -17,10 +17,11 @@ from litestar.openapi.spec import (
     OpenAPIMediaType as MediaType,
     OpenAPIResponse,
     Operation,
+    Reference,
     RequestBody,
     Schema,
 )
-from litestar.openapi.spec.enums import OpenAPIType
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from litestar.openapi.datastructures import ResponseSpec
 
@@ -95,3 +96,58 @@ def rules_example() -> ResponseSpec:
     return example_response(
         list[RuleInfo], msgspec.to_builtins(catalogue()[:2]), "The rule catalogue."
     )
+
+
+def _batch_request_body() -> RequestBody:
+    binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+    return RequestBody(
+        required=True,
+        description="The reports: a zip of report files, or one multipart file part per report.",
+        content={
+            "application/zip": MediaType(schema=Schema(
+                type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
+                description="A zip whose .txt, .html, .docx and .pdf members (in folders too) are the reports.")),
+            "multipart/form-data": MediaType(schema=Schema(
+                type=OpenAPIType.OBJECT,
+                properties={"files": Schema(type=OpenAPIType.ARRAY, items=binary,
+                                            description="One part per report (any field name); its filename names its line.")},
+            )),
+        },
+    )
+
+
+def _batch_line_schema() -> Schema:
+    ref = Reference  # the models are components of the document already
+    return Schema(
+        type=OpenAPIType.OBJECT,
+        required=["name", "status"],
+        description="One line of the NDJSON answer: one report.",
+        properties={
+            "name": Schema(type=OpenAPIType.STRING, description="The file's name (its path inside the zip)."),
+            "status": Schema(type=OpenAPIType.INTEGER, description="200 when read; else the problem's status."),
+            "result": ref(ref="#/components/schemas/ValidateResult"),
+            "problem": ref(ref="#/components/schemas/Problem"),
+        },
+    )
+
+
+def _batch_example() -> str:
+    valid = msgspec.json.encode({"name": "市局/2023年报.txt", "status": 200, "result": _sample_results()[1]})
+    bad = msgspec.json.encode({"name": "区局/年报.docx", "status": 422, "problem": {
+        "type": "/problems/unsupported-document", "title": "无法读取的文档", "status": 422,
+        "detail": "the file is not a readable .docx (truncated zip)."}})
+    return (valid + b"\n" + bad + b"\n").decode()
+
+
+@dataclass
+class BatchOperation(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = _batch_request_body()
+        ok = OpenAPIResponse(
+            description="One JSON line per report, streamed as each is done (application/x-ndjson).",
+            content={"application/x-ndjson": MediaType(
+                schema=_batch_line_schema(),
+                examples={"batch": Example(summary="A good report and an unreadable one", value=_batch_example())},
+            )},
+        )
+        self.responses = {**(self.responses or {}), "200": ok}

@@ -1,0 +1,1 @@
+"""`nianbao audit`: every report of a folder or zip checked in parallel, written as a workbook."""

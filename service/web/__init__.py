@@ -1,0 +1,1 @@
+"""The clerk's page at `/` and its static assets, served by the service itself (no CDN)."""

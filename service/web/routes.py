@@ -1,0 +1,83 @@
+"""Routes of the page: `/`, its assets under `/static/`, and the labels it draws tables with.
+
+The assets are package data read once; only the listed files are served, so no request
+path reaches the file system. The labels come from the template declarations, so the page
+never carries a copy of the template.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from litestar import Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+
+from service.domain.template import (
+    APPLICATIONS_ROWS,
+    REVIEW_ROWS,
+    TABLE_KEYS,
+    TABLE_NAMES,
+    TEMPLATES,
+    RowDef,
+)
+
+_MEDIA = {".html": "text/html", ".js": "text/javascript",
+          ".css": "text/css", ".svg": "image/svg+xml"}
+ASSETS = ("app.js", "app.css", "favicon.svg")
+# Assets change with the service's version, not between requests.
+_CACHE = {"cache-control": "public, max-age=3600"}
+
+
+@cache
+def _asset(name: str) -> bytes:
+    return (resources.files("service.web") / "static" / name).read_bytes()
+
+
+def _media(name: str) -> str:
+    return _MEDIA[name[name.rfind("."):]]
+
+
+@get("/", include_in_schema=False, sync_to_thread=False)
+def index() -> Response[bytes]:
+    return Response(_asset("index.html"), media_type=_media("index.html"))
+
+
+@get("/static/{name:str}", include_in_schema=False, sync_to_thread=False)
+def asset(name: FromPath[str]) -> Response[bytes]:
+    if name not in ASSETS:
+        raise NotFoundException(f"No asset {name}.")
+    return Response(_asset(name), media_type=_media(name), headers=_CACHE)
+
+
+def _columns(rows: tuple[RowDef, ...]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for row in rows:
+        for column in row.columns:
+            unit = "（万元）" if column.kind == "amount" else ""
+            labels.setdefault(column.key, column.label + unit)
+    return labels
+
+
+@cache
+def page_labels() -> dict[str, Any]:
+    """Table names and, per template, each table's column labels by key."""
+    columns = {
+        tid: {
+            "active_disclosure": _columns(tpl.active_rows),
+            "applications": _columns(APPLICATIONS_ROWS),
+            "reviews_litigation": _columns(REVIEW_ROWS),
+        }
+        for tid, tpl in TEMPLATES.items()
+    }
+    return {"tables": [{"key": k, "name": TABLE_NAMES[k]} for k in TABLE_KEYS], "columns": columns}
+
+
+@get("/static/labels.json", include_in_schema=False, sync_to_thread=False)
+def labels() -> Response[dict[str, Any]]:
+    return Response(page_labels(), headers=_CACHE)
+
+
+ROUTES = [index, labels, asset]
