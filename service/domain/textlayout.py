@@ -34,30 +34,42 @@ from service.domain.cells import is_value_like, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.labels import CN_NUMERALS, MAX_LABEL, LabelIndex, split_enumerator
 from service.domain.normalize import fold
-from service.domain.template import ACTIVE_2019, ACTIVE_2021, APP_GROUPS, APPLICATIONS_ROWS
+from service.domain.template import TEMPLATES, TableDef
 from service.domain.textcache import TextMemo
 
 _DASHES = "-—–－"
-# The characters a vertical merged cell of table 2 scatters over the lines: its printed label
+
+
+def _labelled_tables() -> tuple[TableDef, ...]:
+    """The tables read by label, of both templates, each once: 表二 (2021, 2019), then 表三."""
+    tables = dict.fromkeys(t for tpl in TEMPLATES.values() for t in tpl.tables if t.layout != "grid")
+    return tuple(sorted(tables, key=lambda t: t.layout != "grouped"))
+
+
+def _glued_groups() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(g.name for t in _labelled_tables() for g in t.groups if g.glued))
+
+
+# The characters a vertical merged cell of 表三 scatters over the lines: its printed label
 # 三、本年度办理结果 and the group cells（三）不予公开 … (enumerator characters included).
-_VERTICAL_CHARS = frozenset("".join(APP_GROUPS) + CN_NUMERALS + "、（）()")
+_VERTICAL_CHARS = frozenset("".join(_glued_groups()) + CN_NUMERALS + "、（）()")
 
 
 @functools.cache
 def _labels() -> LabelIndex[str]:
-    """The row labels of the tables read by label (tables 1 and 2, both templates)."""
-    rows = (*ACTIVE_2021, *ACTIVE_2019, *APPLICATIONS_ROWS)
+    """The row labels of the tables read by label (表二 and 表三, both templates)."""
+    rows = (r for t in _labelled_tables() for r in t.rows)
     return LabelIndex((r.key, fold(x)) for r in rows for x in (r.label, *r.aliases))
 
 
 @functools.cache
 def _in_context() -> frozenset[str]:
     """Rows whose bare label is also a column header (总计, 其他): rows only when numbered."""
-    return frozenset(r.key for r in APPLICATIONS_ROWS if r.needs_context)
+    return frozenset(r.key for t in _labelled_tables() if t.layout == "nested" for r in t.rows if r.needs_context)
 
 
 # The group names a row label can be glued after (a single `startswith` rules them all out).
-_LONG_GROUPS = tuple(g for g in APP_GROUPS if len(g) >= 4)
+_LONG_GROUPS = tuple(g for g in _glued_groups() if len(g) >= 4)
 
 
 def _strip_group(rest: str) -> str:

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue, Location
-from service.domain.rules.catalogue import rule
+from service.domain.rules.catalogue import RULES, rule
 from service.domain.rules.checks import CellKey, Equation, System
-from service.domain.template import TABLE_SHORT, column_label, row_label
+from service.domain.template import column_label, row_label, table_def
 
 F = "arithmetic"
 
@@ -52,15 +52,6 @@ LIKELY_WRONG = rule(
     "`expected` makes every one of them hold. Reported instead of those checks' findings.",
     "{table}「{row}」行「{column}」列应为 {expected}，实为 {actual}：改正后{checks}均可核对一致。",
 )
-
-_RULE = {r.code: r for r in (ROW_TOTAL, BALANCE, OUTCOME_TOTAL, REVIEW_TOTAL)}
-_CHECK_NAME = {
-    "row-total-mismatch": "「{row}」行合计",
-    "balance-mismatch": "「{column}」列勾稽关系",
-    "outcome-total-mismatch": "「{column}」列办理结果总计",
-    "review-total-mismatch": "「{row}」行总计",
-}
-
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
     sums, unequal = system.evaluate()  # the sums once: the diagnosis needs them too
@@ -124,7 +115,7 @@ def _diagnose(
 
 def _names(facts: Facts, eq: Equation) -> dict[str, str]:
     return {
-        "table": TABLE_SHORT[eq.table],
+        "table": table_def(eq.table, facts.template).short,
         "row": row_label(eq.table, eq.row, facts.template) if eq.row else "",
         "column": column_label(eq.table, eq.row or "", eq.column, facts.template) if eq.column else "",
     }
@@ -137,12 +128,12 @@ def _likely_wrong(
     table = facts.table(table_key)
     row = table.row(row_key) if table else None
     loc = cell_location(table_key, row, col) if row else Location(table=table_key, row=row_key, column=col)  # type: ignore[arg-type]
-    checks = "、".join(_CHECK_NAME[eq.code].format(**_names(facts, eq)) for eq in eqs)
+    checks = "、".join(eq.check.name.format(**_names(facts, eq)) for eq in eqs)
     return LIKELY_WRONG.issue(
         loc,
         expected=value,
         actual=printed,
-        table=TABLE_SHORT[table_key],
+        table=table_def(table_key, facts.template).short,
         row=row_label(table_key, row_key, facts.template),
         column=column_label(table_key, row_key, col, facts.template),
         checks=checks,
@@ -152,7 +143,7 @@ def _likely_wrong(
 def _mismatch(facts: Facts, eq: Equation, left: int, right: int) -> Issue:
     names = _names(facts, eq)
     table = facts.table(eq.table)
-    anchor_row = eq.row or "carried_forward"
+    anchor_row = eq.row or eq.check.near or ""
     row = table.row(anchor_row) if table else None
     if row is not None and eq.row is not None:
         loc = cell_location(eq.table, row, eq.column)
@@ -161,8 +152,5 @@ def _mismatch(facts: Facts, eq: Equation, left: int, right: int) -> Issue:
             section=eq.table, table=eq.table, column=eq.column,  # type: ignore[arg-type]
             line=row.line if row else None,
         )
-    if eq.code == "balance-mismatch":
-        expected, actual = left, right
-    else:  # left is the printed total, right the sum of its parts
-        expected, actual = right, left
-    return _RULE[eq.code].issue(loc, expected=expected, actual=actual, **names)
+    expected, actual = (left, right) if eq.check.expected == "left" else (right, left)
+    return RULES[eq.code].issue(loc, expected=expected, actual=actual, **names)

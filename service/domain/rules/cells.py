@@ -21,7 +21,7 @@ from service.domain.models import Issue
 from service.domain.rules.catalogue import rule
 from service.domain.rules.checks import System
 from service.domain.tables import RawTable
-from service.domain.template import TABLE_SHORT, TABLE_NAMES, column_label, row_label
+from service.domain.template import TableDef, column_label, row_label, template_of
 
 F = "cells"
 
@@ -67,13 +67,14 @@ BLANK = rule(
 
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
-    for key in TABLE_NAMES:
-        table = facts.table(key)
+    for tdef in template_of(facts.template).tables:
+        table = facts.table(tdef.key)
         if table is not None:
-            yield from _table(facts, system, key, table)
+            yield from _table(facts, system, tdef, table)
 
 
-def _table(facts: Facts, system: System, key: str, table: RawTable) -> Iterator[Issue]:
+def _table(facts: Facts, system: System, tdef: TableDef, table: RawTable) -> Iterator[Issue]:
+    key = tdef.key
     for row in table.rows:
         rlabel = None
         for col, read in row.cells.items():
@@ -83,7 +84,7 @@ def _table(facts: Facts, system: System, key: str, table: RawTable) -> Iterator[
                 rlabel = row_label(key, row.key, facts.template)
             loc = cell_location(key, row, col)
             params = dict(
-                table=TABLE_SHORT[key], row=rlabel,
+                table=tdef.short, row=rlabel,
                 column=column_label(key, row.key, col, facts.template), raw=read.raw.strip(),
             )
             if read.status == "not_number":

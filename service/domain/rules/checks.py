@@ -1,6 +1,7 @@
-"""The cross-checks of tables 3 and 4 as a small system of linear equations.
+"""The cross-checks of 表三 and 表四 as a small system of linear equations.
 
-Every check the template states is `sum(left) == sum(right)` over cells. Blank cells are
+Every check the template states (`template.Check`, declared with its table) is
+`sum(left) == sum(right)` over cells. Blank cells are
 unknowns; since every count is non-negative, a check often determines them (one unknown
 left, or all unknowns forced to 0). Solving is plain propagation to a fixed point: there are
 at most ~90 checks over ~200 cells, so it is cheap and needs no solver library.
@@ -15,6 +16,7 @@ cell up in dicts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import functools
 from functools import lru_cache
 from itertools import chain, pairwise, repeat
 from operator import attrgetter, call, itemgetter
@@ -23,17 +25,13 @@ import msgspec
 
 from service.domain.facts import Facts
 from service.domain.tables import RawTable
-from service.domain.template import APP_COLUMNS, APPLICANT_COLUMNS, REVIEW_COLUMNS, TEMPLATES
+from service.domain.template import OUTCOME, Check, TableDef, Template, template_of
 
 CellKey = tuple[str, str, str]  # (table, row, column)
 
-CHECKED = (("applications", APP_COLUMNS), ("reviews_litigation", REVIEW_COLUMNS))
-_SPLIT_OTHER = frozenset(TEMPLATES["2021"].outcome_rows) - frozenset(TEMPLATES["2019"].outcome_rows)
-_REVIEW_PARTS = tuple(c.key for c in REVIEW_COLUMNS if c.key != "total")
-
 
 class Equation(msgspec.Struct, frozen=True):
-    code: str  # the rule that reports it when it fails
+    check: Check  # the declared check this is one instance of
     table: str
     row: str | None  # the row the check is about (row checks), else None
     column: str | None  # the column it is about (column checks), else None
@@ -44,10 +42,15 @@ class Equation(msgspec.Struct, frozen=True):
     gather_left: Callable[[list[int | None]], Sequence[int | None]]
     gather_right: Callable[[list[int | None]], Sequence[int | None]]
 
+    @property
+    def code(self) -> str:
+        """The rule that reports it when it fails."""
+        return self.check.code
+
 
 class Skeleton(msgspec.Struct, frozen=True):
-    """The checks of one layout of tables 3 and 4, over its cells numbered in reading order:
-    table 3's rows as printed, each with the columns of APP_COLUMNS, then table 4's."""
+    """The checks of one layout of the checked tables (表三, 表四), over their cells numbered
+    in reading order: each table's rows as printed, each with the table's columns."""
 
     cells: tuple[CellKey, ...]
     index: dict[CellKey, int]  # the number of each cell (a table prints each row once)
@@ -59,11 +62,11 @@ class Skeleton(msgspec.Struct, frozen=True):
     gather_right: tuple[Callable[[list[int | None]], Sequence[int | None]], ...]
 
 
-def _equation(code: str, table: str, row: str | None, column: str | None,
+def _equation(check: Check, table: str, row: str | None, column: str | None,
               left: list[int], right: list[int]) -> Equation:
     terms = tuple([(i, 1) for i in left] + [(i, -1) for i in right])
     return Equation(
-        code, table, row, column, tuple(left), tuple(right), terms, _gather(left), _gather(right)
+        check, table, row, column, tuple(left), tuple(right), terms, _gather(left), _gather(right)
     )
 
 
@@ -81,55 +84,39 @@ def _gather(cells: list[int]) -> Callable[[list[int | None]], Sequence[int | Non
     return itemgetter(*cells) if len(cells) > 1 else itemgetter(slice(cells[0], cells[0] + 1))
 
 
-def _outcome_rows(present: set[str], template: str) -> tuple[str, ...]:
-    """The outcome rows （一）…（六） whose sum is （七）总计: the template's, except that a
-    2021 report printing the 2019 single 其他处理 row is summed as printed."""
-    single = "other" in present and (template == "2019" or not present & _SPLIT_OTHER)
-    return TEMPLATES["2019" if single else "2021"].outcome_rows
+def checked_tables(template: Template) -> tuple[TableDef, ...]:
+    """The tables of the template that declare checks, in the template's order."""
+    return tuple(t for t in template.tables if t.checks)
+
+
+def _outcome_rows(table: TableDef, present: set[str], template: str) -> list[str]:
+    """The outcome rows （一）…（六） whose sum is （七）总计, as printed: the template's, except
+    that a 2021 report printing the 2019 single 其他处理 row is summed as printed."""
+    outcome = [r for r in table.rows if r.outcome]
+    for variant in (r for r in outcome if r.variant_of):
+        single = variant.key in present and (template == variant.only or not present & set(variant.variant_of))
+        dropped = set(variant.variant_of) if single else {variant.key}
+        outcome = [r for r in outcome if r.key not in dropped]
+    return [r.key for r in outcome if r.key in present]
 
 
 # Keyed by the row keys a report prints (client data, in any order), hence bounded; in
 # practice a handful of layouts recur and every report after the first is a hit.
 @lru_cache(maxsize=512)
-def skeleton(template: str, app_rows: tuple[str, ...], review_rows: tuple[str, ...]) -> Skeleton:
+def skeleton(template: Template, template_id: str, printed: tuple[tuple[str, ...], ...]) -> Skeleton:
+    """The equations of the checked tables of `template` (read as `template_id`) whose rows
+    are `printed` (per checked table, in reading order)."""
+    tables = checked_tables(template)
     cells: list[CellKey] = []
     index: dict[CellKey, int] = {}
-    for (table, columns), row_keys in zip(CHECKED, (app_rows, review_rows), strict=True):
+    for table, row_keys in zip(tables, printed, strict=True):
         for row in row_keys:
-            for col in columns:
-                index[(table, row, col.key)] = len(cells)
-                cells.append((table, row, col.key))
-
-    def at(table: str, row: str, columns: list[str] | tuple[str, ...]) -> list[int]:
-        return [index[(table, row, c)] for c in columns]
-
+            for col in table.columns:
+                index[(table.key, row, col.key)] = len(cells)
+                cells.append((table.key, row, col.key))
     eqs: list[Equation] = []
-    t = "applications"
-    present = set(app_rows)
-    applicants = [c.key for c in APPLICANT_COLUMNS]
-    for row in app_rows:
-        eqs.append(_equation("row-total-mismatch", t, row, "total",
-                             at(t, row, ["total"]), at(t, row, applicants)))
-    outcomes = [r for r in _outcome_rows(present, template) if r in present]
-    balance = {"new_received", "carried_over", "total", "carried_forward"} <= present
-    for col in APP_COLUMNS:
-        c = col.key
-        if balance:
-            eqs.append(_equation(
-                "balance-mismatch", t, None, c,
-                [index[(t, "new_received", c)], index[(t, "carried_over", c)]],
-                [index[(t, "total", c)], index[(t, "carried_forward", c)]],
-            ))
-        if "total" in present and outcomes:
-            eqs.append(_equation(
-                "outcome-total-mismatch", t, "total", c,
-                [index[(t, "total", c)]], [index[(t, r, c)] for r in outcomes],
-            ))
-    t = "reviews_litigation"
-    for row in review_rows:
-        eqs.append(_equation("review-total-mismatch", t, row, "total",
-                             at(t, row, ["total"]), at(t, row, _REVIEW_PARTS)))
-
+    for table, row_keys in zip(tables, printed, strict=True):
+        eqs += _table_equations(table, row_keys, index, template_id)
     membership: list[list[tuple[int, int]]] = [[] for _ in cells]
     for n, eq in enumerate(eqs):
         for i, coeff in eq.terms:
@@ -138,6 +125,35 @@ def skeleton(template: str, app_rows: tuple[str, ...], review_rows: tuple[str, .
         tuple(cells), index, tuple(eqs), tuple(tuple(m) for m in membership),
         tuple(eq.gather_left for eq in eqs), tuple(eq.gather_right for eq in eqs),
     )
+
+
+def _table_equations(
+    table: TableDef, row_keys: tuple[str, ...], index: dict[CellKey, int], template: str
+) -> list[Equation]:
+    """A table's checks over its printed rows: each row check in every row, then, column by
+    column, each column check whose rows are printed (the order findings come in)."""
+    t = table.key
+    present = set(row_keys)
+    eqs: list[Equation] = []
+    for check in (c for c in table.checks if c.along == "row"):
+        right = check.right if check.right != OUTCOME else ()
+        for row in row_keys:
+            eqs.append(_equation(check, t, row, check.at, [index[(t, row, c)] for c in check.left],
+                                 [index[(t, row, c)] for c in right]))
+    sides: list[tuple[Check, tuple[str, ...], list[str]]] = []
+    for check in (c for c in table.checks if c.along == "column"):
+        if check.right == OUTCOME:
+            right = _outcome_rows(table, present, template)
+            if right and set(check.left) <= present:
+                sides.append((check, check.left, right))
+        elif set(check.left) | set(check.right) <= present:
+            sides.append((check, check.left, list(check.right)))
+    for col in table.columns:
+        c = col.key
+        for check, left, right in sides:
+            eqs.append(_equation(check, t, check.at, c, [index[(t, r, c)] for r in left],
+                                 [index[(t, r, c)] for r in right]))
+    return eqs
 
 
 class System(msgspec.Struct):
@@ -197,15 +213,17 @@ class System(msgspec.Struct):
 
 
 def build(facts: Facts) -> System:
-    tables = [facts.table(key) for key, _ in CHECKED]
-    rows = [tuple(map(_KEY, t.rows)) if t is not None else () for t in tables]
-    sk = skeleton(facts.template, *rows)
+    template = template_of(facts.template)
+    checked = checked_tables(template)
+    tables = [facts.table(t.key) for t in checked]
+    rows = tuple(tuple(map(_KEY, t.rows)) if t is not None else () for t in tables)
+    sk = skeleton(template, facts.template, rows)
     printed: list[int | None] = []
     unknown: set[int] = set()
     elsewhere: set[CellKey] = set()
-    for (key, _), table in zip(CHECKED, tables, strict=True):
+    for tdef, table in zip(checked, tables, strict=True):
         if table is not None:
-            _read_values(key, table, printed, unknown, elsewhere)
+            _read_values(tdef, table, printed, unknown, elsewhere)
     system = System(sk, printed, list(printed), unknown, {}, set(), elsewhere)
     if None in printed:  # without an unknown cell there is nothing to propagate
         _propagate(system)
@@ -213,12 +231,13 @@ def build(facts: Facts) -> System:
 
 
 def _read_values(
-    key: str, table: RawTable, printed: list[int | None], unknown: set[int], elsewhere: set[CellKey]
+    tdef: TableDef, table: RawTable, printed: list[int | None], unknown: set[int], elsewhere: set[CellKey]
 ) -> None:
     """Append the table's cells to `printed` in skeleton order: the number, or None. Cells
     without a usable number go into `unknown` (by number, or by key when outside the
     skeleton's columns); a column a row lacks is None without being unknown."""
-    keys = _KEYS[key]
+    key = tdef.key
+    keys, position = _columns(tdef)
     cells = [row.cells for row in table.rows]
     if tuple(chain.from_iterable(cells)) == keys * len(cells):
         # Every row has the template's columns in order (what the readers produce; as a
@@ -234,7 +253,6 @@ def _read_values(
                     unknown.add(len(printed))
                     printed.append(None)
         return
-    position = _POSITIONS[key]
     for row, row_cells in zip(table.rows, cells, strict=True):
         start = len(printed)
         printed.extend([None] * len(keys))
@@ -250,8 +268,13 @@ def _read_values(
                 unknown.add(start + p)
 
 
-_KEYS = {key: tuple(c.key for c in columns) for key, columns in CHECKED}
-_POSITIONS = {key: {c: n for n, c in enumerate(keys)} for key, keys in _KEYS.items()}
+@functools.cache  # template data: one per declared table
+def _columns(table: TableDef) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The table's column keys in order, and the position of each."""
+    keys = tuple(c.key for c in table.columns)
+    return keys, {c: n for n, c in enumerate(keys)}
+
+
 _KEY = attrgetter("key")
 
 

@@ -29,15 +29,8 @@ from service.domain.facts import Facts
 from service.domain.models import Issue, Location
 from service.domain.rules.catalogue import rule
 from service.domain.sections import is_top_level_enumerated, section_spans
-from service.domain.template import (
-    APP_ROW,
-    APPLICATIONS_ROWS,
-    REVIEW_ROWS,
-    SECTIONS,
-    TABLE_NAMES,
-    TABLE_SHORT,
-    TEMPLATES,
-)
+from service.domain.tables import RawTable
+from service.domain.template import SECTIONS, TableDef, template_of
 
 F = "structure"
 
@@ -181,54 +174,56 @@ def _sections(facts: Facts) -> Iterator[Issue]:
 _KEY = attrgetter("key")
 
 
-@lru_cache(maxsize=16)  # template data: three tables, three template names
-def _expected_rows(table: str, template: str) -> tuple[tuple[str, str], ...]:
-    tpl = TEMPLATES[template if template in TEMPLATES else "2021"]
-    if table == "active_disclosure":
-        return tuple((r.key, r.label) for r in tpl.active_rows)
-    if table == "reviews_litigation":
-        return tuple((r.key, r.label) for r in REVIEW_ROWS)
-    return tuple((r.key, r.label) for r in APPLICATIONS_ROWS if r.key not in tpl.absent_app_rows)
+@lru_cache(maxsize=16)  # template data: a few tables, three template names
+def _expected_rows(table: TableDef, template: str) -> tuple[tuple[str, str], ...]:
+    """The (key, label) of each row a report in `template` prints."""
+    return tuple((r.key, r.label) for r in table.rows_of(template))
 
 
 def _tables(facts: Facts) -> Iterator[Issue]:
-    for key, name in TABLE_NAMES.items():
+    for tdef in template_of(facts.template).tables:
+        key = tdef.key
         table = facts.table(key)
         if table is None:
-            yield TABLE_MISSING.issue(Location(section=key, table=key), table=name)  # type: ignore[arg-type]
+            yield TABLE_MISSING.issue(Location(section=key, table=key), table=tdef.name)  # type: ignore[arg-type]
             continue
-        present = set(map(_KEY, table.rows))
-        expected = _expected_rows(key, facts.template)
-        if key == "applications":
-            variant = APP_ROW["other"].variant_of
-            if facts.template != "2019" and "other" in present and not present & set(variant):
-                yield ROW_VARIANT.issue(
-                    Location(section=key, table=key, row="other", line=table.row("other").line),  # type: ignore[union-attr,arg-type]
-                    table=TABLE_SHORT[key],
-                )
-                present |= set(variant)
-        for row_key, label in expected:
-            if row_key not in present:
-                yield ROW_MISSING.issue(
-                    Location(section=key, table=key, row=row_key),  # type: ignore[arg-type]
-                    table=TABLE_SHORT[key], row=label,
-                )
-        for dup in table.duplicates:
-            yield ROW_DUPLICATE.issue(
-                Location(section=key, table=key, row=dup.key, line=dup.line),  # type: ignore[arg-type]
-                table=TABLE_SHORT[key], row=dict(expected).get(dup.key, dup.key),
-                line=dup.line, count=dup.count,
+        yield from _rows(facts, tdef, table)
+
+
+def _rows(facts: Facts, tdef: TableDef, table: RawTable) -> Iterator[Issue]:
+    key, short = tdef.key, tdef.short
+    present = set(map(_KEY, table.rows))
+    template = facts.template if facts.template in ("2021", "2019") else "2021"
+    expected = _expected_rows(tdef, template)
+    for variant in (r for r in tdef.rows if r.variant_of):
+        if facts.template != variant.only and variant.key in present and not present & set(variant.variant_of):
+            yield ROW_VARIANT.issue(
+                Location(section=key, table=key, row=variant.key, line=table.row(variant.key).line),  # type: ignore[union-attr,arg-type]
+                table=short,
             )
-        for unknown in table.unknown:
-            yield ROW_UNKNOWN.issue(
-                Location(section=key, table=key, line=unknown.line),  # type: ignore[arg-type]
-                table=TABLE_SHORT[key], line=unknown.line, label=unknown.label,
+            present |= set(variant.variant_of)
+    for row_key, label in expected:
+        if row_key not in present:
+            yield ROW_MISSING.issue(
+                Location(section=key, table=key, row=row_key),  # type: ignore[arg-type]
+                table=short, row=label,
             )
+    for dup in table.duplicates:
+        yield ROW_DUPLICATE.issue(
+            Location(section=key, table=key, row=dup.key, line=dup.line),  # type: ignore[arg-type]
+            table=short, row=dict(expected).get(dup.key, dup.key),
+            line=dup.line, count=dup.count,
+        )
+    for unknown in table.unknown:
+        yield ROW_UNKNOWN.issue(
+            Location(section=key, table=key, line=unknown.line),  # type: ignore[arg-type]
+            table=short, line=unknown.line, label=unknown.label,
+        )
 
 
 def _template_and_title(facts: Facts) -> Iterator[Issue]:
     meta = facts.meta
-    any_table = any(facts.table(k) for k in TABLE_NAMES)
+    any_table = any(facts.table(t.key) for t in template_of(facts.template).tables)
     if facts.template == "unknown" and any_table:
         yield TEMPLATE_UNKNOWN.issue(Location(table="active_disclosure"))
     if meta.year is not None:
