@@ -1,14 +1,12 @@
 """Arithmetic rules: the cross-checks of 表三 and 表四, and the diagnosis of a wrong cell.
 
-Rules and their examples (passing → failing), in 表三 unless said otherwise:
+Each rule carries its passing and failing report fragments (`passing=`, `failing=`),
+served by `GET /v1/rules`, printed in the README and run as tests.
 
-* row-total-mismatch: 自然人 2 + 商业企业 1 = 总计 3 → 总计 4.
-* balance-mismatch: 新收 5 + 上年结转 1 = 总计 4 + 结转下年度 2 → 结转下年度 1.
-* outcome-total-mismatch: 予以公开 3 + 部分公开 1 = （七）总计 4 → （七）总计 5.
-* review-total-mismatch (表四): 维持 1 + 纠正 1 = 总计 2 → 总计 3.
-* cell-likely-wrong: one wrong cell breaks its row check and its column check(s) with the
-  same difference; instead of those findings the clerk gets the cell and the value that
-  makes all of them add up (（一）予以公开·自然人 printed 2 where 3 reconciles both).
+The checks themselves are declared with their tables (`template.Check`); a failed one is
+reported by the rule of its code. cell-likely-wrong: one wrong cell breaks its row check
+and its column check(s) with the same difference; instead of those findings the clerk
+gets the cell and the value that makes all of them add up.
 """
 
 from __future__ import annotations
@@ -17,7 +15,10 @@ from collections.abc import Iterator
 
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue, Location
+from service.domain.models import Location as L
+from service.domain.rules.catalogue import Example as E
 from service.domain.rules.catalogue import RULES, rule
+from service.domain.rules.fragments import CARRIED_FORWARD, CARRIED_OVER, NEW, T3, T4, TOTAL, applicants, lines, row
 from service.domain.rules.checks import CellKey, Equation, System
 from service.domain.template import column_label, row_label, table_def
 
@@ -28,6 +29,8 @@ ROW_TOTAL = rule(
     "In 表三 a row's 总计 is not the sum of its six applicant columns (自然人, 商业企业, "
     "科研机构, 社会公益组织, 法律服务机构, 其他).",
     "{table}「{row}」行「总计」列应为 {expected}（各类申请人之和），实为 {actual}。",
+    passing=(E(lines(T3, row(NEW, 2, 1, 0, 0, 0, 0, 3))),),
+    failing=(E(lines(T3, row(NEW, 2, 1, 0, 0, 0, 0, 4)), at=(L(table="applications", row="new_received", column="total"),)),),
 )
 BALANCE = rule(
     "balance-mismatch", "error", F, "勾稽关系不符",
@@ -35,22 +38,30 @@ BALANCE = rule(
     "(the template's printed 勾稽关系).",
     "{table}「{column}」列勾稽关系不成立：本年新收与上年结转之和为 {expected}，"
     "而办理结果总计与结转下年度之和为 {actual}，两者应相等。",
+    passing=(E(lines(T3, applicants(NEW, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2))),),
+    failing=(E(lines(T3, applicants(NEW, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 1)), at=(L(table="applications", column="natural_person"), L(table="applications", column="total"))),),
 )
 OUTCOME_TOTAL = rule(
     "outcome-total-mismatch", "error", F, "办理结果总计不符",
     "In a column of 表三, （七）总计 is not the sum of the outcome rows （一） to （六）.",
     "{table}「（七）总计」行「{column}」列应为 {expected}（各项办理结果之和），实为 {actual}。",
+    passing=(E(lines(T3, applicants("（一）予以公开", 3), applicants("（二）部分公开", 1), applicants(TOTAL, 4))),),
+    failing=(E(lines(T3, applicants("（一）予以公开", 3), applicants("（二）部分公开", 1), applicants(TOTAL, 5)), at=(L(table="applications", row="total", column="natural_person"),)),),
 )
 REVIEW_TOTAL = rule(
     "review-total-mismatch", "error", F, "复议诉讼总计不符",
     "In 表四 a row's 总计 is not 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
     "{table}「{row}」的「总计」应为 {expected}（维持、纠正、其他结果、尚未审结之和），实为 {actual}。",
+    passing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 2), row("未经复议直接起诉", 0, 0, 0, 0, 0))),),
+    failing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 3), row("未经复议直接起诉", 0, 0, 0, 0, 0)), at=(L(table="reviews_litigation", row="review", column="total"),)),),
 )
 LIKELY_WRONG = rule(
     "cell-likely-wrong", "error", "diagnosis", "可定位的错误单元格",
     "Several cross-checks fail and one cell explains all of them: changing that cell to "
     "`expected` makes every one of them hold. Reported instead of those checks' findings.",
     "{table}「{row}」行「{column}」列应为 {expected}，实为 {actual}：改正后{checks}均可核对一致。",
+    passing=(E(lines(T3, applicants(NEW, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2))),),
+    failing=(E(lines(T3, applicants(NEW, 6, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2)), at=(L(table="applications", row="new_received", column="natural_person"),)),),
 )
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
