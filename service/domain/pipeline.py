@@ -29,12 +29,17 @@ def parse_bytes(data: bytes, charset: str | None = None) -> ParseResult:
 _SECTION_INDEX = {s.key: n for n, s in enumerate(SECTIONS)}
 
 
-def table_regions(doc: Document, headings: list[Heading]) -> dict[str, list[tuple[Cell, int]]]:
-    """Each table's cells: its section's blocks (see `table_region`), PDF text reflowed."""
-    return {
-        table.key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, _SECTION_INDEX[table.section]))]))
-        for table in TEMPLATES[DEFAULT].tables
-    }
+def table_regions(
+    doc: Document, headings: list[Heading], spans: dict[str, tuple[int, int]] | None = None
+) -> dict[str, list[tuple[Cell, int]]]:
+    """Each table's cells: its section's blocks (its span, or see `table_region` when its
+    heading was not found), PDF text reflowed."""
+    spans = section_spans(doc, headings) if spans is None else spans
+    regions = {}
+    for table in TEMPLATES[DEFAULT].tables:
+        span = spans.get(table.section) or table_region(doc, headings, _SECTION_INDEX[table.section])
+        regions[table.key] = region_cells(reflow(doc.blocks[slice(*span)]))
+    return regions
 
 
 def read_tables(regions: dict[str, list[tuple[Cell, int]]]) -> tuple[str, dict[str, RawTable]]:
@@ -53,11 +58,11 @@ def read_tables(regions: dict[str, list[tuple[Cell, int]]]) -> tuple[str, dict[s
 def parse_document(doc: Document) -> ParseResult:
     check_document(doc)
     headings = find_headings(doc)
-    template, raw = read_tables(table_regions(doc, headings))
-    meta = extract(doc, headings[0].block if headings else None)
-    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw)
-    issues = run(facts)
     spans = section_spans(doc, headings)
+    template, raw = read_tables(table_regions(doc, headings, spans))
+    meta = extract(doc, headings[0].block if headings else None)
+    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw, spans=spans)
+    issues = run(facts)
     sections = [
         Section(
             key=h.key,  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from service.domain.rules.catalogue import Example as E
 from service.domain.rules.catalogue import rule
 from service.domain.rules.fragments import HEADER_2019, HEADER_2021, NEW, T2, T3, T4, applicants, lines, row, sections
 from service.domain.rules.checks import System
-from service.domain.sections import is_top_level_enumerated, section_spans
+from service.domain.sections import is_top_level_enumerated
 from service.domain.tables import RawTable
 from service.domain.template import SECTIONS, TableDef, template_of
 
@@ -175,7 +175,7 @@ def _sections(facts: Facts) -> Iterator[Issue]:
                 line=h.line, text=h.title, printed=h.number, number=expected,
             )
     # Sub-headings numbered 一、 inside the narrative parts (tables are not scanned).
-    spans = section_spans(facts.doc, facts.headings)
+    spans = facts.spans
     for key in ("overview", "problems", "other"):
         if key not in spans:
             continue
