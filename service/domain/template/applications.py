@@ -3,6 +3,8 @@ them prints say so), its cross-checks, and the eight-column variant with a 小�
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from service.domain.template.model import OUTCOME, Check, Column, Group, RowDef, TableDef, grouped
 
 KEY = "applications"
@@ -20,15 +22,11 @@ APP_COLUMNS: tuple[Column, ...] = (*APPLICANT_COLUMNS, Column("total", "总计")
 _APPLICANTS = tuple(c.key for c in APPLICANT_COLUMNS)
 
 
-def _rows(columns: tuple[Column, ...]) -> tuple[tuple[RowDef, ...], tuple[Group, ...]]:
-    """The rows of 表三 with `columns`, and the groups they sit in."""
+Make = Callable[..., RowDef]
 
-    def row(key: str, number: str, label: str, *aliases: str, **kw: object) -> RowDef:
-        return RowDef(key, label, columns, tuple(aliases), number=number, **kw)  # type: ignore[arg-type]
 
-    def outcome(key: str, number: str, label: str, *aliases: str, **kw: object) -> RowDef:
-        return row(key, number, label, *aliases, outcome=True, **kw)
-
+def _grouped_outcomes(outcome: Make) -> tuple[tuple[Group, tuple[RowDef, ...]], ...]:
+    """The outcome groups （三） to （六）, each with its rows."""
     denied, denied_rows = grouped(Group("不予公开", (), "（三）"), (
         outcome("denied.state_secret", "1.", "属于国家秘密"),
         outcome("denied.prohibited_by_law", "2.", "其他法律行政法规禁止公开",
@@ -59,11 +57,25 @@ def _rows(columns: tuple[Column, ...]) -> tuple[tuple[RowDef, ...], tuple[Group,
                 "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", only="2021"),
         outcome("other.other", "3.", "其他", needs_context=True, only="2021"),
     ))
+    return (denied, denied_rows), (unavailable, unavailable_rows), (not_processed, not_processed_rows), (other, other_rows)
+
+
+def _rows(columns: tuple[Column, ...]) -> tuple[tuple[RowDef, ...], tuple[Group, ...]]:
+    """The rows of 表三 with `columns`, and the groups they sit in."""
+
+    def row(key: str, number: str, label: str, *aliases: str, **kw: object) -> RowDef:
+        return RowDef(key, label, columns, tuple(aliases), number=number, **kw)  # type: ignore[arg-type]
+
+    def outcome(key: str, number: str, label: str, *aliases: str, **kw: object) -> RowDef:
+        return row(key, number, label, *aliases, outcome=True, **kw)
+
+    groups = _grouped_outcomes(outcome)
+    other = groups[-1][0]
     results, result_rows = grouped(Group("本年度办理结果", (), "三、", outer=True), (
         outcome("granted", "（一）", "予以公开"),
         outcome("partially_granted", "（二）", "部分公开（区分处理的，只计这一情形，不计其他情形）",
                 "部分公开", printed="（二）部分公开"),
-        *denied_rows, *unavailable_rows, *not_processed_rows, *other_rows,
+        *(r for _, rows in groups for r in rows),
         # Template 2019's single row; in a 2021 report it stands for the three rows above.
         outcome("other", "（六）", "其他处理", only="2019", variant_of=other.rows),
         row("total", "（七）", "总计", needs_context=True),
@@ -74,7 +86,7 @@ def _rows(columns: tuple[Column, ...]) -> tuple[tuple[RowDef, ...], tuple[Group,
         *result_rows,
         row("carried_forward", "四、", "结转下年度继续办理"),
     )
-    return rows, (results, denied, unavailable, not_processed, other)
+    return rows, (results, *(g for g, _ in groups))
 
 
 _CHECKS = (
