@@ -15,11 +15,10 @@ cell up in dicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import functools
 from functools import lru_cache
-from itertools import chain, pairwise, repeat
-from operator import attrgetter, call, itemgetter
+from itertools import chain
+from operator import attrgetter
 
 import msgspec
 
@@ -37,10 +36,9 @@ class Equation(msgspec.Struct, frozen=True):
     column: str | None  # the column it is about (column checks), else None
     left: tuple[int, ...]  # cells, as indices into Skeleton.cells
     right: tuple[int, ...]
-    terms: tuple[tuple[int, int], ...]  # (cell, +1) for left, (cell, -1) for right
-    # The values of `left` / `right` from a list of cell values, gathered in C (see _gather).
-    gather_left: Callable[[list[int | None]], Sequence[int | None]]
-    gather_right: Callable[[list[int | None]], Sequence[int | None]]
+    # The same cells with their sign, (cell, +1) for left and (cell, -1) for right: what
+    # solving for blanks and the diagnosis work with.
+    terms: tuple[tuple[int, int], ...]
 
     @property
     def code(self) -> str:
@@ -57,31 +55,12 @@ class Skeleton(msgspec.Struct, frozen=True):
     equations: tuple[Equation, ...]
     # Per cell, the checks it takes part in: (equation, coefficient), in equation order.
     membership: tuple[tuple[tuple[int, int], ...], ...]
-    # Every equation's gather_left / gather_right, in equation order (for System.evaluate).
-    gather_left: tuple[Callable[[list[int | None]], Sequence[int | None]], ...]
-    gather_right: tuple[Callable[[list[int | None]], Sequence[int | None]], ...]
 
 
 def _equation(check: Check, table: str, row: str | None, column: str | None,
               left: list[int], right: list[int]) -> Equation:
     terms = tuple([(i, 1) for i in left] + [(i, -1) for i in right])
-    return Equation(
-        check, table, row, column, tuple(left), tuple(right), terms, _gather(left), _gather(right)
-    )
-
-
-def _gather(cells: list[int]) -> Callable[[list[int | None]], Sequence[int | None]]:
-    """A C-level function picking these cells' values out of the value list.
-
-    Checking a report is summing ~80 such groups; `sum(itemgetter(...)(values))` does it
-    without a Python loop per cell. Cells evenly spaced (a row's columns, a column's rows:
-    the usual case) are a slice; `itemgetter` of a slice also returns a sequence for a
-    single cell, where `itemgetter(i)` would return the bare value.
-    """
-    step = cells[1] - cells[0] if len(cells) > 1 else 1
-    if step > 0 and all(b - a == step for a, b in pairwise(cells)):
-        return itemgetter(slice(cells[0], cells[-1] + 1, step))
-    return itemgetter(*cells) if len(cells) > 1 else itemgetter(slice(cells[0], cells[0] + 1))
+    return Equation(check, table, row, column, tuple(left), tuple(right), terms)
 
 
 def checked_tables(template: Template) -> tuple[TableDef, ...]:
@@ -121,10 +100,7 @@ def skeleton(template: Template, template_id: str, printed: tuple[tuple[str, ...
     for n, eq in enumerate(eqs):
         for i, coeff in eq.terms:
             membership[i].append((n, coeff))
-    return Skeleton(
-        tuple(cells), index, tuple(eqs), tuple(tuple(m) for m in membership),
-        tuple(eq.gather_left for eq in eqs), tuple(eq.gather_right for eq in eqs),
-    )
+    return Skeleton(tuple(cells), index, tuple(eqs), tuple(tuple(m) for m in membership))
 
 
 def _table_equations(
@@ -183,16 +159,11 @@ class System(msgspec.Struct):
         """(left, right) of every equation, None where an unknown in it is undetermined; and
         those of the equations that fail, by number."""
         v = self.value
-        if None not in v:
-            # The usual report, every cell a number: all sums in two C-level passes
-            # (map of operator.call over the gatherers) and, when they agree, no Python
-            # loop over the equations at all.
-            sk = self.skeleton
-            lefts = list(map(sum, map(call, sk.gather_left, repeat(v))))
-            rights = list(map(sum, map(call, sk.gather_right, repeat(v))))
-            sums: list[tuple[int, int] | None] = list(zip(lefts, rights, strict=True))
-            if lefts == rights:
-                return sums, {}
+        if None not in v:  # the usual report, every cell a number
+            sums: list[tuple[int, int] | None] = [
+                (sum([v[i] for i in eq.left]), sum([v[i] for i in eq.right]))  # type: ignore[misc]
+                for eq in self.equations
+            ]
         else:
             sums = [self._sums(n, eq) for n, eq in enumerate(self.equations)]
         failed = {n: s for n, s in enumerate(sums) if s is not None and s[0] != s[1]}
@@ -283,8 +254,7 @@ def _propagate(system: System) -> None:
     value = system.value
     # The checks still open, in order. A check found without unknowns, or infeasible, stays
     # so (values are only ever added), so each pass drops it instead of looking again.
-    pending = [n for n, eq in enumerate(system.equations) if None in eq.gather_left(value)
-               or None in eq.gather_right(value)]
+    pending = [n for n, eq in enumerate(system.equations) if any(value[i] is None for i, _ in eq.terms)]
     equations = system.equations
     changed = True
     while changed:
