@@ -28,7 +28,7 @@ from service.domain.meta import extract  # noqa: E402
 from service.domain.models import ValidateResult  # noqa: E402
 from service.domain.pipeline import parse_bytes, parse_document, read_tables, table_regions  # noqa: E402
 from service.domain.rules import run  # noqa: E402
-from service.domain.sections import find_headings  # noqa: E402
+from service.domain.sections import find_headings, section_spans  # noqa: E402
 from service.domain.tables import detect_template, read_active, read_applications, read_reviews  # noqa: E402
 
 SEED = Path(__file__).resolve().parent.parent / "tests" / "golden" / "seed-001" / "input.txt"
@@ -59,11 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     doc = read_text(text)
     headings = find_headings(doc)
 
-    cells = table_regions(doc, headings)
+    spans = section_spans(doc, headings)
+    cells = table_regions(doc, headings, spans)
     template, tables = read_tables(cells)
     apps = tables["applications"]
     meta = extract(doc, headings[0].block if headings else None)
-    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=tables)
+    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=tables, spans=spans)
     result = parse_document(doc)
     encoder = msgspec.json.Encoder()
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         ("decode", lambda: decode(data)),
         ("layout.read_text", lambda: read_text(text)),
         ("sections.find_headings", lambda: find_headings(doc)),
-        ("pipeline.table_regions (reflow, cells)", lambda: table_regions(doc, headings)),
+        ("pipeline.table_regions (reflow, cells)", lambda: table_regions(doc, headings, spans)),
         ("tables.read_applications", lambda: read_applications(cells["applications"])),
         ("tables.detect_template", lambda: detect_template(cells["active_disclosure"], apps)),
         ("tables.read_active", lambda: read_active(cells["active_disclosure"], template)),

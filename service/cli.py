@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import msgspec
@@ -121,11 +122,23 @@ def rules_markdown() -> str:
     """The rule catalogue as the Markdown table the README carries."""
     from service.domain.rules import catalogue
 
-    lines = ["| code | severity | family | title | meaning |", "|---|---|---|---|---|"]
+    lines = [
+        "| code | severity | family | title | meaning | passes | fails |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in catalogue():
         meaning = r.description.replace("|", "\\|")
-        lines.append(f"| `{r.code}` | {r.severity} | {r.family} | {r.title} | {meaning} |")
+        passes, fails = (_fragments(e.report for e in examples) for examples in (r.passing, r.failing))
+        lines.append(f"| `{r.code}` | {r.severity} | {r.family} | {r.title} | {meaning} | {passes} | {fails} |")
     return "\n".join(lines) + "\n"
+
+
+def _fragments(reports: Iterable[str]) -> str:
+    """Report fragments on one table line: each a code span, lines joined by ⏎, cells by spaces."""
+    return "<br>".join(
+        "`" + " ⏎ ".join(" ".join(line.split("\t")) for line in text.split("\n")).replace("|", "\\|") + "`"
+        for text in reports
+    )
 
 
 def _rules(args: argparse.Namespace) -> int:

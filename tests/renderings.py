@@ -18,8 +18,14 @@ from dataclasses import dataclass
 from html import escape
 
 from service.domain.models import ParseResult, Row, Table
-from service.domain.render import ACTIVE_GROUPS, GROUP_HEADINGS
-from service.domain.template import APP_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, SECTIONS, TEMPLATES
+from service.domain.template import APP_COLUMNS, APPLICATIONS, REVIEW_COLUMNS, REVIEW_ROWS, SECTIONS, TEMPLATES
+
+# The group headings of 表三's rows by their keys' prefix (（三）不予公开 for denied.…).
+GROUP_HEADINGS = {
+    r.key.split(".")[0]: g.heading
+    for r in APPLICATIONS.rows
+    if r.group is not None and (g := APPLICATIONS.group_of(r)) is not None
+}
 
 
 @dataclass
@@ -41,7 +47,7 @@ def active_grid(table: Table, template: str) -> Grid:
     rows = {r.key: r for r in table.rows}
     defs = {r.key: r for r in TEMPLATES[template].active_rows}
     grid: Grid = []
-    for head, keys in ACTIVE_GROUPS[template]:
+    for head, keys in ((g.heading, g.rows) for g in TEMPLATES[template].table("active_disclosure").groups):
         present = [k for k in keys if k in rows]
         if not present:
             continue

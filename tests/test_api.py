@@ -145,8 +145,11 @@ def test_rules_endpoint_lists_the_catalogue(client: TestClient[Litestar]) -> Non
     rules = r.json()
     assert {x["code"] for x in rules} == set(RULES)
     for x in rules:
-        assert set(x) == {"code", "severity", "title", "description", "family"}
+        assert set(x) == {"code", "severity", "title", "description", "family", "passing", "failing"}
         assert x["severity"] in ("error", "warning", "info")
+        # Each rule documents itself with report fragments it passes and fails.
+        assert x["passing"] and x["failing"]
+        assert all(isinstance(e["report"], str) and set(e) <= {"report", "at"} for e in x["passing"] + x["failing"])
 
 
 def test_health_and_readiness(client: TestClient[Litestar]) -> None:

@@ -21,6 +21,9 @@ class Facts(msgspec.Struct):
     template: str
     meta: MetaFacts
     tables: dict[str, RawTable]
+    # Block ranges [start, end) of each found section, heading excluded (`section_spans`),
+    # computed once per report for the readers and the rules.
+    spans: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)
 
     def table(self, key: str) -> RawTable | None:
         t = self.tables.get(key)

@@ -84,7 +84,7 @@ def _read_lines(
     One pass; each line is stripped once and tested from the cheapest, most telling test
     on. Structs are built positionally (`Block(line, text, cells)`): keywords cost more.
     """
-    single = multi = pipes = markdown = 0
+    single = multi = pipes = markdown = 0  # the lines of each layout
     blocks: list[Block] = []
     append = blocks.append
     row: list[Cell] | None = None  # the cells of the open row of the one-cell-per-line layout
@@ -121,39 +121,43 @@ def _read_lines(
             # own text wrapped (商业 / 企业, or a vertical label one character per line).
             if len(stripped) <= _MAX_CONTINUATION and not _looks_like_heading(stripped):
                 if parts is None:
-                    last = row[-1]
-                    parts = [last.text]
-                    wrapped.append((last, parts))
+                    parts = [row[-1].text]
+                    wrapped.append((row[-1], parts))
                 parts.append(stripped)
                 if "|" in stripped:  # counted as if it were not a continuation
-                    if _is_markdown_row(stripped):
-                        markdown += 1
-                    elif stripped[-1] == "|":
-                        pipes += 1
+                    is_markdown = _is_markdown_row(stripped)
+                    markdown += is_markdown
+                    pipes += not is_markdown and stripped[-1] == "|"
                 continue
             row = None
         if stripped[-1] != "|":
             append(Block(number, stripped))
-        elif stripped[0] != "|":
-            # A scraped row `a | b |` (neither bare pipes nor Markdown, which both start
-            # with one); most often a single cell, which needs no split.
-            pipes += 1
-            body = stripped[:-1]
-            if "|" in body:
-                row_cells = [Cell(p.strip(), number) for p in body.split("|")]
-            else:
-                row_cells = [Cell(body.strip(), number)]
-            append(Block(number, "", row_cells))
-        elif not stripped.strip("| "):
-            pipes += 1
-            append(Block(number, "", [Cell("", number) for _ in range(stripped.count("|"))]))
-        else:
-            # `| a | b |`: starts and ends with a pipe and is not pipes alone, so it has
-            # at least three characters.
-            markdown += 1
-            cells = [c.strip() for c in stripped[1:-1].split("|")]
-            if not _is_markdown_rule(cells):
-                append(Block(number, "", [Cell(c, number) for c in cells]))
+            continue
+        block, is_markdown = _pipe_row(stripped, number)
+        markdown += is_markdown
+        pipes += not is_markdown
+        if block is not None:
+            append(block)
     for cell, texts in wrapped:
         cell.text = "".join(texts)
     return blocks, (single, multi, pipes, markdown)
+
+
+def _pipe_row(stripped: str, number: int) -> tuple[Block | None, bool]:
+    """A line ending in a pipe: its row (None for a Markdown rule line), and whether it is
+    a Markdown row rather than a scraped one."""
+    if stripped[0] != "|":
+        # A scraped row `a | b |` (neither bare pipes nor Markdown, which both start
+        # with one); most often a single cell, which needs no split.
+        body = stripped[:-1]
+        if "|" in body:
+            return Block(number, "", [Cell(p.strip(), number) for p in body.split("|")]), False
+        return Block(number, "", [Cell(body.strip(), number)]), False
+    if not stripped.strip("| "):
+        return Block(number, "", [Cell("", number) for _ in range(stripped.count("|"))]), False
+    # `| a | b |`: starts and ends with a pipe and is not pipes alone, so it has at least
+    # three characters.
+    cells = [c.strip() for c in stripped[1:-1].split("|")]
+    if _is_markdown_rule(cells):
+        return None, True
+    return Block(number, "", [Cell(c, number) for c in cells]), True

@@ -119,6 +119,15 @@ class ValidateResult(Model):
         )
 
 
+class RuleExample(Model):
+    """A short report fragment showing a rule: a report this rule passes, or one it fails."""
+
+    report: str
+    # Where the rule reports the failing fragment (only the fields that say where); for a
+    # passing one, where it must not report (nothing: not anywhere).
+    at: list[Location] = msgspec.field(default_factory=list)
+
+
 class RuleInfo(Model):
     """One entry of the rule catalogue, as `GET /v1/rules` lists it."""
 
@@ -127,6 +136,9 @@ class RuleInfo(Model):
     title: str
     description: str
     family: str
+    # Report fragments the rule passes and fails; the test suite runs every one of them.
+    passing: list[RuleExample] = msgspec.field(default_factory=list)
+    failing: list[RuleExample] = msgspec.field(default_factory=list)
 
 
 def summarise(issues: list[Issue]) -> Summary:

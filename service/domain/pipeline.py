@@ -11,15 +11,8 @@ from service.domain.meta import extract
 from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
 from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
-from service.domain.tables import (
-    RawTable,
-    detect_template,
-    read_active,
-    read_applications,
-    read_reviews,
-    region_cells,
-)
-from service.domain.template import SECTIONS
+from service.domain.tables import RawTable, detect_template, read_table, region_cells
+from service.domain.template import DEFAULT, SECTIONS, TEMPLATES, template_of
 from service.domain.textlayout import reflow
 
 
@@ -33,38 +26,43 @@ def parse_bytes(data: bytes, charset: str | None = None) -> ParseResult:
     return parse_text(decode(data, charset))
 
 
-# The sections that hold a table (by template position), and the table's key.
-TABLE_SECTIONS = ((1, "active_disclosure"), (2, "applications"), (3, "reviews_litigation"))
+_SECTION_INDEX = {s.key: n for n, s in enumerate(SECTIONS)}
 
 
-def table_regions(doc: Document, headings: list[Heading]) -> dict[str, list[tuple[Cell, int]]]:
-    """Each table's cells: its section's blocks (see `table_region`), PDF text reflowed."""
-    return {
-        key: region_cells(reflow(doc.blocks[slice(*table_region(doc, headings, index))]))
-        for index, key in TABLE_SECTIONS
-    }
+def table_regions(
+    doc: Document, headings: list[Heading], spans: dict[str, tuple[int, int]] | None = None
+) -> dict[str, list[tuple[Cell, int]]]:
+    """Each table's cells: its section's blocks (its span, or see `table_region` when its
+    heading was not found), PDF text reflowed."""
+    spans = section_spans(doc, headings) if spans is None else spans
+    regions = {}
+    for table in TEMPLATES[DEFAULT].tables:
+        span = spans.get(table.section) or table_region(doc, headings, _SECTION_INDEX[table.section])
+        regions[table.key] = region_cells(reflow(doc.blocks[slice(*span)]))
+    return regions
 
 
 def read_tables(regions: dict[str, list[tuple[Cell, int]]]) -> tuple[str, dict[str, RawTable]]:
-    """The template and the three tables read from their regions: table 2 first, because
-    its rows decide the template when table 1's columns do not (`detect_template`)."""
-    applications = read_applications(regions["applications"])
+    """The template and the three tables read from their regions. 表三 first: it is the
+    same in both templates, and its rows decide the template when 表二's columns do not
+    (`detect_template`); then every table as the template declares it."""
+    first = TEMPLATES[DEFAULT].table("applications")
+    applications = read_table(regions[first.key], first)
     template = detect_template(regions["active_disclosure"], applications)
     return template, {
-        "active_disclosure": read_active(regions["active_disclosure"], template),
-        "applications": applications,
-        "reviews_litigation": read_reviews(regions["reviews_litigation"]),
+        table.key: applications if table is first else read_table(regions[table.key], table)
+        for table in template_of(template).tables
     }
 
 
 def parse_document(doc: Document) -> ParseResult:
     check_document(doc)
     headings = find_headings(doc)
-    template, raw = read_tables(table_regions(doc, headings))
-    meta = extract(doc, headings[0].block if headings else None)
-    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw)
-    issues = run(facts)
     spans = section_spans(doc, headings)
+    template, raw = read_tables(table_regions(doc, headings, spans))
+    meta = extract(doc, headings[0].block if headings else None)
+    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw, spans=spans)
+    issues = run(facts)
     sections = [
         Section(
             key=h.key,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal

@@ -9,102 +9,109 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from service.domain.template import (
-    APP_COLUMNS,
-    APPLICATIONS_ROWS,
-    REVIEW_COLUMNS,
-    REVIEW_ROWS,
-    SECTIONS,
-    TEMPLATES,
-)
+from service.domain.template import SECTIONS, TEMPLATES, TableDef, Template
 
 Values = Mapping[str, Mapping[str, Mapping[str, int | str | None]]]
+TableValues = Mapping[str, Mapping[str, int | str | None]]
 LAYOUTS = ("tab", "pipe", "cell-per-line", "markdown")
-
-# The template's group headings over 表二's rows, and over 表三's numbered rows.
-ACTIVE_GROUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "2021": (
-        ("第二十条第（一）项", ("regulations", "normative_documents")),
-        ("第二十条第（五）项", ("licensing",)),
-        ("第二十条第（六）项", ("punishment", "coercion")),
-        ("第二十条第（八）项", ("fees",)),
-    ),
-    "2019": (
-        ("第二十条第（一）项", ("regulations", "normative_documents")),
-        ("第二十条第（五）项", ("licensing", "other_services")),
-        ("第二十条第（六）项", ("punishment", "coercion")),
-        ("第二十条第（八）项", ("fees",)),
-        ("第二十条第（九）项", ("procurement",)),
-    ),
-}
-GROUP_HEADINGS = {
-    "denied": "（三）不予公开",
-    "unavailable": "（四）无法提供",
-    "not_processed": "（五）不予处理",
-    "other": "（六）其他处理",
-}
+# How an amount column's header states its unit.
+_AMOUNT_UNIT = "（单位：万元）"
 
 
 def _cell(v: int | str | None) -> str:
     return "" if v is None else str(v)
 
 
-def table_rows(values: Values, template: str = "2021") -> dict[str, list[list[str]]]:
-    """The three tables as rows of cell texts, headers included."""
-    tpl = TEMPLATES[template]
-    act = values.get("active_disclosure", {})
-    rows1: list[list[str]] = []
-    by_key = {r.key: r for r in tpl.active_rows}
-    for head, keys in ACTIVE_GROUPS[template]:
-        cols = by_key[keys[0]].columns
-        rows1.append([head] + [""] * len(cols))
-        labels = [c.label + ("（单位：万元）" if c.kind == "amount" else "") for c in cols]
-        rows1.append(["信息内容", *labels])
-        for k in keys:
-            rows1.append([by_key[k].label, *(_cell(act.get(k, {}).get(c.key)) for c in by_key[k].columns)])
+def _values(row: str, table: TableDef, values: TableValues, columns: tuple[str, ...] | None = None) -> list[str]:
+    keys = columns if columns is not None else tuple(c.key for c in table.columns)
+    return [_cell(values.get(row, {}).get(c)) for c in keys]
 
-    app = values.get("applications", {})
-    rows2: list[list[str]] = [
-        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "申请人情况", *[""] * 6],
-        ["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
-        ["", "", "", *(c.label for c in APP_COLUMNS[1:6]), ""],
-    ]
-    counters: dict[str, int] = {}
-    printed_group: set[str] = set()
-    for r in APPLICATIONS_ROWS:
-        if r.key in tpl.absent_app_rows:
-            continue
-        vals = [_cell(app.get(r.key, {}).get(c.key)) for c in APP_COLUMNS]
-        if r.key == "new_received":
-            rows2.append(["一、本年新收政府信息公开申请数量", "", *vals])
-        elif r.key == "carried_over":
-            rows2.append(["二、上年结转政府信息公开申请数量", "", *vals])
-        elif r.key == "granted":
-            rows2.append(["三、本年度办理结果", "（一）予以公开", *vals])
-        elif r.key == "partially_granted":
-            rows2.append(["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", *vals])
-        elif r.key == "other":
-            rows2.append(["", "（六）其他处理", *vals])
-        elif r.key == "total":
-            rows2.append(["", "（七）总计", *vals])
-        elif r.key == "carried_forward":
-            rows2.append(["四、结转下年度继续办理", "", *vals])
+
+def _grouped_rows(table: TableDef, values: TableValues, template: str) -> list[list[str]]:
+    """表二: each group as its heading, a header row of its columns, and its rows."""
+    by_key = {r.key: r for r in table.rows_of(template)}
+    out: list[list[str]] = []
+    for group in table.groups:
+        cols = by_key[group.rows[0]].columns
+        out.append([group.heading] + [""] * len(cols))
+        out.append(["信息内容", *(c.label + (_AMOUNT_UNIT if c.kind == "amount" else "") for c in cols)])
+        for key in group.rows:
+            row = by_key[key]
+            out.append([row.label, *_values(key, table, values, tuple(c.key for c in row.columns))])
+    return out
+
+
+def _nested_header(table: TableDef) -> list[list[str]]:
+    """表三's header block: the note and caption, then the columns under their groups."""
+    cols = table.columns
+    seen: set[str] = set()
+    top: list[str] = []
+    for c in cols:
+        if c.group is None:
+            top.append(c.label)
         else:
-            group = r.key.split(".")[0]
-            counters[group] = counters.get(group, 0) + 1
-            head = "" if group in printed_group else GROUP_HEADINGS[group]
-            printed_group.add(group)
-            rows2.append(["", f"{head}{counters[group]}.{r.label}", *vals])
-
-    rev = values.get("reviews_litigation", {})
-    parts = [c.label for c in REVIEW_COLUMNS]
-    rows3 = [
-        ["行政复议", "", "", "", "", "行政诉讼", *[""] * 9],
-        [*parts, "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
-        [*[""] * 5, *parts, *parts],
-        [_cell(rev.get(r.key, {}).get(c.key)) for r in REVIEW_ROWS for c in REVIEW_COLUMNS],
+            top.append("" if c.group in seen else c.group)
+            seen.add(c.group)
+    return [
+        [f"（{table.note}）", "", table.caption, *[""] * (len(cols) - 1)],
+        ["", "", *top],
+        ["", "", *("" if c.group is None else c.label for c in cols)],
     ]
-    return {"active_disclosure": rows1, "applications": rows2, "reviews_litigation": rows3}
+
+
+def _nested_rows(table: TableDef, values: TableValues, template: str) -> list[list[str]]:
+    """表三: each row labelled in two cells, an outer group's heading in the first (三、本年度
+    办理结果) and an inner group's glued before its first row's label (（三）不予公开1.…)."""
+    out = _nested_header(table)
+    printed: set[str] = set()  # the groups whose heading is printed already
+    for row in table.rows_of(template):
+        outer, inner = table.group_of(row, outer=True), table.group_of(row)
+        own = f"{row.number}{row.label}"
+        if outer is None:
+            label = [own, ""]
+        else:
+            head = "" if inner is None or inner.name in printed else inner.heading
+            label = ["" if outer.name in printed else outer.heading, head + own]
+            printed.update(g.name for g in (outer, inner) if g is not None)
+        out.append([*label, *_values(row.key, table, values)])
+    return out
+
+
+def _grid_rows(table: TableDef, values: TableValues, template: str) -> list[list[str]]:
+    """表四: row headings over their columns (a group's heading over its rows), then every
+    number on one line, as the template prints it."""
+    rows = table.rows_of(template)
+    blank = [""] * (len(table.columns) - 1)
+    parts = [c.label for c in table.columns]
+    top: list[str] = []
+    middle: list[str] = []
+    bottom: list[str] = []
+    printed: set[str] = set()
+    for row in rows:
+        group = table.group_of(row)
+        if group is None:
+            top += [row.label, *blank]
+            middle += parts
+            bottom += ["", *blank]
+            continue
+        top += ["" if group.name in printed else group.name, *blank]
+        printed.add(group.name)
+        middle += [row.aliases[0], *blank]
+        bottom += parts
+    return [top, middle, bottom, [v for row in rows for v in _values(row.key, table, values)]]
+
+
+_RENDER = {"grouped": _grouped_rows, "nested": _nested_rows, "grid": _grid_rows}
+
+
+def _template(template: str | Template) -> Template:
+    return template if isinstance(template, Template) else TEMPLATES[template]
+
+
+def table_rows(values: Values, template: str | Template = "2021") -> dict[str, list[list[str]]]:
+    """The tables as rows of cell texts, headers included, as the template declares them."""
+    tpl = _template(template)
+    return {t.key: _RENDER[t.layout](t, values.get(t.key, {}), tpl.id) for t in tpl.tables}
 
 
 def _lines(rows: list[list[str]], layout: str) -> list[str]:
@@ -144,7 +151,7 @@ def render_report(
     values: Values,
     *,
     layout: str = "tab",
-    template: str = "2021",
+    template: str | Template = "2021",
     agency: str = "示例市示例局",
     year: int = 2023,
     narrative: Mapping[str, str] | None = None,
@@ -167,12 +174,15 @@ def render_report(
     return "\n".join(lines) + "\n"
 
 
-def consistent_values(seed: int = 7, template: str = "2021") -> dict[str, dict[str, dict[str, int | str | None]]]:
+def consistent_values(
+    seed: int = 7, template: str | Template = "2021"
+) -> dict[str, dict[str, dict[str, int | str | None]]]:
     """A set of tables with non-zero numbers that satisfy every cross-check."""
     import random
 
     rnd = random.Random(seed)
-    tpl = TEMPLATES[template]
+    tpl = _template(template)
+    applications, reviews = tpl.table("applications"), tpl.table("reviews_litigation")
     active: dict[str, dict[str, int | str | None]] = {}
     for r in tpl.active_rows:
         active[r.key] = {
@@ -182,7 +192,7 @@ def consistent_values(seed: int = 7, template: str = "2021") -> dict[str, dict[s
         }
     outcome = [k for k in tpl.outcome_rows]
     app: dict[str, dict[str, int | str | None]] = {}
-    applicant_keys = [c.key for c in APP_COLUMNS[:-1]]
+    applicant_keys = [c.key for c in applications.columns[:-1]]
     for k in outcome:
         app[k] = {c: rnd.choice((0, 0, 1, 2, 3, 5)) for c in applicant_keys}
     total = {c: sum(app[k][c] for k in outcome) for c in applicant_keys}  # type: ignore[misc]  # the cells generated above are ints
@@ -195,7 +205,7 @@ def consistent_values(seed: int = 7, template: str = "2021") -> dict[str, dict[s
     for row in app.values():
         row["total"] = sum(row[c] for c in applicant_keys)  # type: ignore[misc]  # the cells generated above are ints
     rev: dict[str, dict[str, int | str | None]] = {}
-    for r in REVIEW_ROWS:
-        parts = {c.key: rnd.randint(0, 6) for c in REVIEW_COLUMNS[:-1]}
+    for r in reviews.rows:
+        parts = {c.key: rnd.randint(0, 6) for c in reviews.columns[:-1]}
         rev[r.key] = {**parts, "total": sum(parts.values())}
     return {"active_disclosure": active, "applications": app, "reviews_litigation": rev}

@@ -22,18 +22,7 @@ from service.domain.limits import MAX_REGION_CELLS
 from service.domain.labels import LabelIndex, core, split_enumerator
 from service.domain.normalize import fold
 from service.domain.textcache import TextMemo
-from service.domain.template import (
-    APP_GROUPS,
-    APP_HEADER_LABELS,
-    APPLICATIONS_ROWS,
-    REVIEW_COLUMNS,
-    REVIEW_HEADER_LABELS,
-    REVIEW_ROWS,
-    TEMPLATE_MARKERS,
-    TEMPLATES,
-    Column,
-    RowDef,
-)
+from service.domain.template import DEFAULT, TEMPLATES, Column, RowDef, TableDef, template_of
 
 
 class RawRow(msgspec.Struct):
@@ -148,38 +137,49 @@ def _header_unit(text: str) -> str | None:
 
 # ------------------------------------------------------------------ template detection
 
-_MARKERS_2021 = tuple(fold(m) for m in TEMPLATE_MARKERS["2021"])
-_MARKERS_2019 = tuple(fold(m) for m in TEMPLATE_MARKERS["2019"])
+@functools.cache
+def _template_votes(markers_2021: tuple[str, ...], markers_2019: tuple[str, ...]) -> TextMemo[tuple[int, int]]:
+    """Whether a cell holds a 表二 column label of template 2021, and of 2019 (1 or 0 each)."""
+    folded_2021 = tuple(fold(m) for m in markers_2021)
+    folded_2019 = tuple(fold(m) for m in markers_2019)
 
+    def votes(text: str) -> tuple[int, int]:
+        f = fold(text)
+        if not f or len(f) > 64:
+            return 0, 0
+        return int(any(m in f for m in folded_2021)), int(any(m in f for m in folded_2019))
 
-@TextMemo
-def _template_votes(text: str) -> tuple[int, int]:
-    """Whether a cell holds a column label of template 2021, and of 2019 (1 or 0 each)."""
-    f = fold(text)
-    if not f or len(f) > 64:
-        return 0, 0
-    return int(any(m in f for m in _MARKERS_2021)), int(any(m in f for m in _MARKERS_2019))
+    return TextMemo(votes)
 
 
 def detect_template(cells: list[tuple[Cell, int]], app_rows: RawTable | None = None) -> str:
-    """'2021', '2019' or 'unknown', from the first table's column labels and rows.
+    """'2021', '2019' or 'unknown', from 表二's column labels and 表三's rows.
 
-    Table 2 alone cannot tell: the 淮安市洪泽区 reports print the 2019 single 其他处理 row
-    inside a 2021 report. It decides only when table 1 says nothing.
+    表三 alone cannot tell: the 淮安市洪泽区 reports print the 2019 single 其他处理 row
+    inside a 2021 report. It decides only when 表二 says nothing: the rows only 2021 prints
+    say 2021, the row only 2019 prints says 2019.
     """
+    template_votes = _template_votes(TEMPLATES["2021"].markers, TEMPLATES["2019"].markers)
     score_2021 = score_2019 = 0
     for cell, _ in cells:
-        votes_2021, votes_2019 = _template_votes[cell.text]
+        votes_2021, votes_2019 = template_votes[cell.text]
         score_2021 += votes_2021
         score_2019 += votes_2019
     if score_2021 != score_2019:
         return "2021" if score_2021 > score_2019 else "2019"
     if app_rows is not None and app_rows.found:
-        if any(r.key.startswith("other.") for r in app_rows.rows):
+        only = _only_in(TEMPLATES[DEFAULT].table("applications"))
+        if any(only.get(r.key) == "2021" for r in app_rows.rows):
             return "2021"
-        if app_rows.row("other") is not None:
+        if any(only.get(r.key) == "2019" for r in app_rows.rows):
             return "2019"
     return "unknown"
+
+
+@functools.cache
+def _only_in(table: TableDef) -> dict[str, str]:
+    """The rows of the table that one template alone prints, and that template."""
+    return {r.key: r.only for r in table.rows if r.only is not None}
 
 
 # ------------------------------------------------------------------ label-driven reader
@@ -226,7 +226,7 @@ def _column_readers(columns: tuple[Column, ...]) -> ColumnReaders:
     return tuple((c.key, reader(c.kind), c.kind == "amount") for c in columns)
 
 
-def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow | None:
+def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow:
     assert p.row is not None
     cols = p.row.columns
     window = pick_window(p.values, len(cols))
@@ -263,18 +263,30 @@ class _TableLabels:
     """What the reader knows of one table: its rows, group headings and column headers,
     folded once per process (template data), and what each printed label says."""
 
-    def __init__(self, rows: tuple[RowDef, ...], groups: tuple[str, ...] = (), headers: tuple[str, ...] = ()):
-        self.rows = rows
+    def __init__(self, table: TableDef):
+        rows = self.rows = table.rows
+        self.key = table.key
         self.index: LabelIndex[int] = LabelIndex(
             (n, fold(x)) for n, r in enumerate(rows) for x in (r.label, *r.aliases)
         )
         # Only a group heading of four characters or more is taken off the front of a label.
-        self.groups = tuple((g, fold(g)) for g in groups if len(fold(g)) >= 4)
+        self.groups = tuple((g.name, fold(g.name)) for g in table.groups if g.glued and len(fold(g.name)) >= 4)
+        # 表二's header cells are not told apart from labels (as the reader always did).
+        headers = table.header_labels() if table.layout == "nested" else ()
         self.headers = frozenset(fold(h) for h in headers)
         self.long_headers = tuple(h for h in self.headers if len(h) > 3)
         self.previous_key = tuple(rows[n - 1].key if n else None for n in range(len(rows)))
         self.order = {r.key: n for n, r in enumerate(rows)}
-        self.row_other = next((r for r in rows if r.key == "other"), None)
+        # A group of one template that is a row of the other (其他处理: rows in 2021, one
+        # row in 2019): its heading alone is tried as that row.
+        self.group_rows = {
+            g: r for r in rows if r.variant_of for g, _ in self.groups if fold(g) == fold(r.label)
+        }
+        # 总计 is a row only once a row from the outcome rows on has been read, or printed
+        # with its number (（七）总计): before that it is a column header.
+        first_outcome = min((n for n, r in enumerate(rows) if r.outcome), default=len(rows))
+        self.after_outcome = frozenset(r.key for r in rows[first_outcome:])
+        self.numbers = tuple(r.number.strip("（）()、.") or None for r in rows)
         self.readers = {r.key: _column_readers(r.columns) for r in rows}
         # A report prints the template's labels, so the same texts come back in every report.
         self.reading = TextMemo(self._read)
@@ -298,168 +310,239 @@ class _TableLabels:
         return _Label(unit, group, enum, f, scores, f in self.headers, _numeral_words(f), may_be_row)
 
 
-def read_labelled(table_key: str, cells: list[tuple[Cell, int]], labels: _TableLabels) -> RawTable:
-    """Read a table whose rows each start with a label (tables 1 and 2)."""
-    rows = labels.rows
-    out: list[RawRow] = []
-    unknown: list[UnknownRow] = []
-    duplicates: dict[str, DuplicateRow] = {}
-    matched: set[str] = set()
-    group: str | None = None
-    last_key: str | None = None
-    pending: _Pending | None = None
-    unit: str | None = None
-    first_line: int | None = None
+class _LabelledReader:
+    """One pass over a region's cells, reading rows that each start with a label (表二, 表三).
 
-    def finish() -> None:
-        nonlocal pending, last_key
-        p, pending = pending, None
+    Each text cell is a row label (a new row starts), a group heading, a label repeated, the
+    wrapped continuation of the open row's label, a misprinted value of the open row, or
+    text that ends the open row. Value cells go to the open row."""
+
+    def __init__(self, labels: _TableLabels):
+        self.labels = labels
+        self.rows: list[RawRow] = []
+        self.unknown: list[UnknownRow] = []
+        self.duplicates: dict[str, DuplicateRow] = {}
+        self.matched: set[str] = set()
+        self.group: str | None = None  # the group heading read last
+        self.last_key: str | None = None  # the row read last
+        self.pending: _Pending | None = None  # the row open, taking the cells that follow
+        self.unit: str | None = None  # the unit a column header stated last
+        self.first_line: int | None = None
+
+    def read(self, cells: list[tuple[Cell, int]]) -> RawTable:
+        previous_block = -1
+        for cell, block in cells:
+            first_in_block, previous_block = block != previous_block, block
+            kind = cell_kind[cell.text]
+            if kind != TEXT:
+                if self.pending is not None:
+                    self.pending.values.append(cell)
+                    self.pending.filled += kind  # BLANK is 0, VALUE 1
+                continue
+            self._text(cell, block, first_in_block)
+        self._finish()
+        self.rows.sort(key=lambda r: self.labels.order[r.key])
+        return RawTable(self.labels.key, self.rows, self.unknown, self.first_line, list(self.duplicates.values()))
+
+    def _text(self, cell: Cell, block: int, first_in_block: bool) -> None:
+        label = self.labels.reading[cell.text]
+        if label.unit:
+            self.unit = label.unit
+        if label.group is not None:
+            self.group = label.group
+            if not label.folded:
+                self._group_heading(cell)
+                return
+        row = self._best_row(label)
+        if row is not None:
+            self._finish()
+            self.pending = _Pending(row, cell.text, cell, block=block)
+            if self.first_line is None:
+                self.first_line = cell.line
+            return
+        again = self._read_again(label)
+        if again is not None:
+            self._repeated(again, cell)
+        elif not self._continues_label(label, cell, block, first_in_block) and not self._misprinted_value(label, cell):
+            self._finish()
+            if label.may_be_row:
+                self.pending = _Pending(None, cell.text, cell)
+
+    def _group_heading(self, cell: Cell) -> None:
+        """A group heading alone: it ends the open row; where the group is a row of the
+        other template (其他处理), it is tried as that row."""
+        self._finish()
+        row = self.labels.group_rows.get(self.group or "")
+        if row is not None and row.key not in self.matched:
+            self.pending = _Pending(row, cell.text, cell, provisional=True)
+
+    def _best_row(self, label: _Label) -> RowDef | None:
+        """The best-scoring row the label may start; the first in template order on a tie."""
+        rows = self.labels.rows
+        key_row = None
+        best = 0.0
+        for n, score in label.scores:
+            if score > best and self._allowed(n, label.enum):
+                key_row, best = rows[n], score
+        return key_row
+
+    def _is_read(self, key: str) -> bool:
+        """Whether the row has been read, or is being read now."""
+        p = self.pending
+        return key in self.matched or (p is not None and p.row is not None and p.row.key == key)
+
+    def _allowed(self, n: int, enum: str | None) -> bool:
+        r = self.labels.rows[n]
+        if self._is_read(r.key):
+            return False
+        if not r.needs_context:
+            return True
+        if r.group is None:  # 总计: with its number, or once the outcome rows have begun
+            return enum == self.labels.numbers[n] or not self.labels.after_outcome.isdisjoint(self.matched)
+        return self.group == r.group or self.last_key == self.labels.previous_key[n]
+
+    def _read_again(self, label: _Label) -> RowDef | None:
+        rows = self.labels.rows
+        return next(
+            (rows[n] for n, _ in label.scores if self._is_read(rows[n].key) and not rows[n].needs_context), None
+        )
+
+    def _repeated(self, row: RowDef, cell: Cell) -> None:
+        """A row read already, printed again: counted once, its numbers set aside (not an
+        unknown row, and not added to the row that happens to be open)."""
+        self._finish()
+        seen = self.duplicates.get(row.key)
+        if seen is None:
+            self.duplicates[row.key] = DuplicateRow(row.key, cell.line)
+        else:
+            seen.count += 1
+        self.pending = _Pending(None, cell.text, cell)
+        self.pending.duplicate = True
+
+    def _continues_label(self, label: _Label, cell: Cell, block: int, first_in_block: bool) -> bool:
+        """The open row's label wrapped onto this cell: 部分公开（区分处理的，只计这一情 / 形…）.
+
+        Only in running text (a wrapped line of a PDF extraction): a cell of a real table
+        never continues its neighbour. Never for a number in words (十二): that is a value
+        the clerk did not write in digits. A label cut by a line break in a tab or pipe
+        layout also leaves its first part as a line of text, and the rest as the first cell
+        of the next row."""
+        p = self.pending
+        if p is None or p.values or p.continued >= MAX_CONTINUATIONS:
+            return False
+        if (
+            label.header
+            or not p.cell.from_text
+            or block == p.block
+            or not (cell.from_text or first_in_block)
+            or label.numeral_words
+        ):
+            return False
+        p.label += cell.text
+        p.continued += 1
+        return True
+
+    def _misprinted_value(self, label: _Label, cell: Cell) -> bool:
+        """A short text where the open row still lacks values: a cell that should hold a
+        number and does not (十二, O)."""
+        p = self.pending
+        if p is None or p.row is None or p.filled >= len(p.row.columns) or len(label.folded) > 6 or label.header:
+            return False
+        p.values.append(cell)
+        p.filled += 1  # a text is never blank
+        return True
+
+    def _finish(self) -> None:
+        """Close the open row: a template row is kept (its first occurrence), an unknown row
+        with numbers is recorded, anything else is dropped."""
+        p, self.pending = self.pending, None
         if p is None:
             return
         if p.row is None:
             if p.filled and not p.duplicate:
-                unknown.append(UnknownRow(p.label, p.cell.line))
+                self.unknown.append(UnknownRow(p.label, p.cell.line))
             return
         if p.provisional and not p.filled:
             return  # a group heading (（六）其他处理) that only looked like a row
-        if p.row.key in matched:
+        if p.row.key in self.matched:
             return
-        row = _finish(p, unit, labels.readers[p.row.key])
-        if row is not None:
-            out.append(row)
-            matched.add(row.key)
-            last_key = row.key
-
-    def read(key: str) -> bool:
-        """Whether the row has been read, or is being read now."""
-        return key in matched or (pending is not None and pending.row is not None and pending.row.key == key)
-
-    def allowed(n: int, enum: str | None) -> bool:
-        r = rows[n]
-        if read(r.key):
-            return False
-        if not r.needs_context:
-            return True
-        if r.key == "total":
-            return enum == "七" or any(k not in ("new_received", "carried_over") for k in matched)
-        return group == r.group or last_key == labels.previous_key[n]
-
-    previous_block = -1
-    for cell, _block in cells:
-        first_in_block, previous_block = _block != previous_block, _block
-        text = cell.text
-        kind = cell_kind[text]
-        if kind != TEXT:
-            if pending is not None:
-                pending.values.append(cell)
-                pending.filled += kind  # BLANK is 0, VALUE 1
-            continue
-        label = labels.reading[text]
-        if label.unit:
-            unit = label.unit
-        f = label.folded
-        if label.group is not None:
-            group = label.group
-            if not f:
-                finish()
-                # 其他处理 is a group in 2021 and a row of its own in 2019: try it as a row.
-                row_other = labels.row_other
-                if group == "其他处理" and row_other is not None and "other" not in matched:
-                    pending = _Pending(row_other, text, cell, provisional=True)
-                continue
-        key_row = None
-        best = 0.0
-        for n, score in label.scores:  # template order: the first row wins a tie
-            if score > best and allowed(n, label.enum):
-                key_row, best = rows[n], score
-        if key_row is not None:
-            finish()
-            pending = _Pending(key_row, text, cell, block=_block)
-            if first_line is None:
-                first_line = cell.line
-            continue
-        again = next(
-            (rows[n] for n, _ in label.scores if read(rows[n].key) and not rows[n].needs_context), None
-        )
-        if again is not None:
-            # A row read already, printed again: counted once, its numbers set aside (not an
-            # unknown row, and not added to the row that happens to be open).
-            finish()
-            seen = duplicates.get(again.key)
-            if seen is None:
-                duplicates[again.key] = DuplicateRow(again.key, cell.line)
-            else:
-                seen.count += 1
-            pending = _Pending(None, text, cell)
-            pending.duplicate = True
-            continue
-        if pending is not None and not pending.values and pending.continued < MAX_CONTINUATIONS:
-            # The label wrapped onto a second cell: 部分公开（区分处理的，只计这一情 / 形…）.
-            # Only in running text (a wrapped line of a PDF extraction): a cell of a real
-            # table never continues its neighbour. Never for a number in words (十二): that
-            # is a value the clerk did not write in digits.
-            # A label cut by a line break in a tab or pipe layout also leaves its first part
-            # as a line of text, and the rest as the first cell of the next row.
-            if (
-                not label.header
-                and pending.cell.from_text
-                and _block != pending.block
-                and (cell.from_text or first_in_block)
-                and not label.numeral_words
-            ):
-                pending.label += text
-                pending.continued += 1
-                continue
-        if (
-            pending is not None
-            and pending.row is not None
-            and pending.filled < len(pending.row.columns)
-            and len(f) <= 6
-            and not label.header
-        ):
-            pending.values.append(cell)  # a cell that should hold a number and does not
-            pending.filled += 1  # a text is never blank
-            continue
-        finish()
-        if label.may_be_row:
-            pending = _Pending(None, text, cell)
-    finish()
-    out.sort(key=lambda r: labels.order[r.key])
-    return RawTable(table_key, out, unknown, first_line, list(duplicates.values()))
+        row = _finish(p, self.unit, self.labels.readers[p.row.key])
+        self.rows.append(row)
+        self.matched.add(row.key)
+        self.last_key = row.key
 
 
-# ------------------------------------------------------------------ table 3
+def read_labelled(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
+    """Read a table whose rows each start with a label (表二, 表三)."""
+    return _LabelledReader(_labels_of(table)).read(cells)
 
 
-def _review_labels() -> dict[str, RowDef]:
-    """Table 3's rows under each folded label and alias (the first row on a clash)."""
-    out: dict[str, RowDef] = {}
-    for r in REVIEW_ROWS:
-        for x in (r.label, *r.aliases):
-            out.setdefault(fold(x), r)
-    return out
+@functools.cache  # template data: one per declared table
+def _labels_of(table: TableDef) -> _TableLabels:
+    return _TableLabels(table)
 
 
-_REVIEW_LABELS = _review_labels()
-_REVIEW_HEADERS = frozenset(fold(h) for h in REVIEW_HEADER_LABELS)
-# Each cell of table 3 is folded twice (header? misprinted number?); its texts are the template's.
+# ------------------------------------------------------------------ grid tables (表四)
+
+
+class _GridLabels:
+    """表四's row labels and header texts, folded once per process (template data)."""
+
+    def __init__(self, table: TableDef):
+        self.table = table
+        self.n_cols = len(table.columns)
+        self.n_cells = self.n_cols * len(table.rows)
+        # Each row under each folded label and alias (the first row on a clash).
+        self.by_label: dict[str, RowDef] = {}
+        for r in table.rows:
+            for x in (r.label, *r.aliases):
+                self.by_label.setdefault(fold(x), r)
+        self.headers = frozenset(fold(h) for h in table.header_labels())
+
+
+@functools.cache  # template data: one per declared table
+def _grid_labels(table: TableDef) -> _GridLabels:
+    return _GridLabels(table)
+
+
+# Each cell of 表四 is folded twice (header? misprinted number?); its texts are the template's.
 _folded = TextMemo(fold)
 
 
-def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
-    """Table 3: three rows of five, usually printed as one line of fifteen numbers.
+def read_grid(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
+    """表四: three rows of five, usually printed as one line of fifteen numbers.
 
     Row by row when each row's label is followed by its numbers; otherwise the longest run
     of numbers after the header gives the fifteen cells in template order.
     """
-    n_cols = len(REVIEW_COLUMNS)
+    grid = _grid_labels(table)
+    rowwise = _rows_by_label(cells, grid)
+    if len(rowwise) >= 2:
+        rows = [
+            _row_from(r, label_cell.text, label_cell.line, pick_window(vals, grid.n_cols))
+            for r, label_cell, vals in rowwise
+        ]
+        return RawTable(table.key, rows, [], rows[0].line)
+    run = _longest_value_run(cells, grid)
+    if not run:
+        return RawTable(table.key, [], [], None)
+    window = pick_window(run, grid.n_cells)
+    rows = []
+    for n, r in enumerate(table.rows):
+        part = window[n * grid.n_cols : (n + 1) * grid.n_cols]
+        line = next((c.line for c in part if c is not None), run[0].line)
+        rows.append(_row_from(r, r.label, line, part))
+    return RawTable(table.key, rows, [], rows[0].line)
 
-    # Row-wise: label, then at least four values before the next text cell.
-    rowwise: list[tuple[RowDef, Cell, list[Cell]]] = []
+
+def _rows_by_label(cells: list[tuple[Cell, int]], grid: _GridLabels) -> list[tuple[RowDef, Cell, list[Cell]]]:
+    """Rows printed each after its label: a label, then at least all but one of its values
+    before the next text cell."""
+    out: list[tuple[RowDef, Cell, list[Cell]]] = []
     i = 0
     while i < len(cells):
         cell = cells[i][0]
-        hit = _REVIEW_LABELS.get(core(cell.text))
+        hit = grid.by_label.get(core(cell.text))
         if hit is not None:
             j = i + 1
             vals: list[Cell] = []
@@ -471,19 +554,18 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
                 vals.append(cells[j][0])
                 filled += kind == VALUE
                 j += 1
-            if filled >= n_cols - 1:
-                rowwise.append((hit, cell, vals))
+            if filled >= grid.n_cols - 1:
+                out.append((hit, cell, vals))
                 i = j
                 continue
         i += 1
-    rows: list[RawRow] = []
-    if len(rowwise) >= 2:
-        for r, label_cell, vals in rowwise:
-            rows.append(_row_from(r, label_cell.text, label_cell.line, pick_window(vals, n_cols)))
-        return RawTable("reviews_litigation", rows, [], rows[0].line)
+    return out
 
-    # One run of fifteen: start after the first header cell when there is one.
-    start = next((k for k, (c, _) in enumerate(cells) if _folded[c.text] in _REVIEW_HEADERS), 0)
+
+def _longest_value_run(cells: list[tuple[Cell, int]], grid: _GridLabels) -> list[Cell]:
+    """The run of value cells with the most filled ones, after the first header cell when
+    there is one; empty when no run has a filled cell."""
+    start = next((k for k, (c, _) in enumerate(cells) if _folded[c.text] in grid.headers), 0)
     best: list[Cell] = []
     best_filled = 0
     run: list[Cell] = []
@@ -492,29 +574,22 @@ def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
     for k, (cell, _) in enumerate(tail):
         text = cell.text
         kind = cell_kind[text]
-        if kind != TEXT or _misprinted_number(text, len(run), tail[k + 1] if k + 1 < len(tail) else None):
+        if kind != TEXT or _misprinted_number(text, len(run), tail[k + 1] if k + 1 < len(tail) else None, grid):
             run.append(cell)
             run_filled += kind != BLANK  # a misprinted number is a text, never blank
             continue
         if run_filled > best_filled:
             best, best_filled = run, run_filled
         run, run_filled = [], 0
-    if best_filled == 0:
-        return RawTable("reviews_litigation", [], [], None)
-    window = pick_window(best, n_cols * len(REVIEW_ROWS))
-    for n, r in enumerate(REVIEW_ROWS):
-        part = window[n * n_cols : (n + 1) * n_cols]
-        line = next((c.line for c in part if c is not None), best[0].line)
-        rows.append(_row_from(r, r.label, line, part))
-    return RawTable("reviews_litigation", rows, [], rows[0].line)
+    return best
 
 
-def _misprinted_number(text: str, run_length: int, after: tuple[Cell, int] | None) -> bool:
+def _misprinted_number(text: str, run_length: int, after: tuple[Cell, int] | None, grid: _GridLabels) -> bool:
     """A short text inside the run of fifteen (十二, O, 约5): a cell that should hold a number
     and does not. Ending the run there would shift every later number into the wrong cell."""
-    n = len(REVIEW_COLUMNS) * len(REVIEW_ROWS)
+    n = grid.n_cells
     f = _folded[text]
-    if run_length >= n or not 0 < len(f) <= 6 or f in _REVIEW_HEADERS:
+    if run_length >= n or not 0 < len(f) <= 6 or f in grid.headers:
         return False
     following = after[0].text if after is not None and after[1] >= 0 else None
     return run_length == n - 1 or (following is not None and is_value_like(following))
@@ -525,7 +600,7 @@ def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> Ra
     where: dict[str, Cell] = {}
     for col, cell in zip(r.columns, window, strict=True):
         if cell is None:
-            cells[col.key] = CellRead("", None, "blank")
+            cells[col.key] = _NO_CELL
         else:
             cells[col.key] = read_cell(cell.text, col.kind)
             where[col.key] = cell
@@ -534,21 +609,27 @@ def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> Ra
 
 # ------------------------------------------------------------------ entry points
 
+# How each layout of table is read (see `template.model.TableLayout`).
+READERS: dict[str, Callable[[list[tuple[Cell, int]], TableDef], RawTable]] = {
+    "grouped": read_labelled,
+    "nested": read_labelled,
+    "grid": read_grid,
+}
 
-@functools.cache
-def _active_labels(template: str) -> _TableLabels:
-    return _TableLabels(TEMPLATES[template].active_rows)
 
-
-@functools.cache
-def _application_labels() -> _TableLabels:
-    return _TableLabels(APPLICATIONS_ROWS, APP_GROUPS, APP_HEADER_LABELS)
+def read_table(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
+    return READERS[table.layout](cells, table)
 
 
 def read_active(cells: list[tuple[Cell, int]], template: str) -> RawTable:
-    labels = _active_labels(template if template in TEMPLATES else "2021")
-    return read_labelled("active_disclosure", cells, labels)
+    return read_table(cells, template_of(template).table("active_disclosure"))
 
 
 def read_applications(cells: list[tuple[Cell, int]]) -> RawTable:
-    return read_labelled("applications", cells, _application_labels())
+    """表三, before the template is known: the 2021 table, which takes 2019's single
+    其他处理 row as a variant."""
+    return read_table(cells, TEMPLATES[DEFAULT].table("applications"))
+
+
+def read_reviews(cells: list[tuple[Cell, int]]) -> RawTable:
+    return read_table(cells, TEMPLATES[DEFAULT].table("reviews_litigation"))

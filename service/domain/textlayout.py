@@ -34,30 +34,42 @@ from service.domain.cells import is_value_like, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.labels import CN_NUMERALS, MAX_LABEL, LabelIndex, split_enumerator
 from service.domain.normalize import fold
-from service.domain.template import ACTIVE_2019, ACTIVE_2021, APP_GROUPS, APPLICATIONS_ROWS
+from service.domain.template import TEMPLATES, TableDef
 from service.domain.textcache import TextMemo
 
 _DASHES = "-—–－"
-# The characters a vertical merged cell of table 2 scatters over the lines: its printed label
+
+
+def _labelled_tables() -> tuple[TableDef, ...]:
+    """The tables read by label, of both templates, each once: 表二 (2021, 2019), then 表三."""
+    tables = dict.fromkeys(t for tpl in TEMPLATES.values() for t in tpl.tables if t.layout != "grid")
+    return tuple(sorted(tables, key=lambda t: t.layout != "grouped"))
+
+
+def _glued_groups() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(g.name for t in _labelled_tables() for g in t.groups if g.glued))
+
+
+# The characters a vertical merged cell of 表三 scatters over the lines: its printed label
 # 三、本年度办理结果 and the group cells（三）不予公开 … (enumerator characters included).
-_VERTICAL_CHARS = frozenset("".join(APP_GROUPS) + CN_NUMERALS + "、（）()")
+_VERTICAL_CHARS = frozenset("".join(_glued_groups()) + CN_NUMERALS + "、（）()")
 
 
 @functools.cache
 def _labels() -> LabelIndex[str]:
-    """The row labels of the tables read by label (tables 1 and 2, both templates)."""
-    rows = (*ACTIVE_2021, *ACTIVE_2019, *APPLICATIONS_ROWS)
+    """The row labels of the tables read by label (表二 and 表三, both templates)."""
+    rows = (r for t in _labelled_tables() for r in t.rows)
     return LabelIndex((r.key, fold(x)) for r in rows for x in (r.label, *r.aliases))
 
 
 @functools.cache
 def _in_context() -> frozenset[str]:
     """Rows whose bare label is also a column header (总计, 其他): rows only when numbered."""
-    return frozenset(r.key for r in APPLICATIONS_ROWS if r.needs_context)
+    return frozenset(r.key for t in _labelled_tables() if t.layout == "nested" for r in t.rows if r.needs_context)
 
 
 # The group names a row label can be glued after (a single `startswith` rules them all out).
-_LONG_GROUPS = tuple(g for g in APP_GROUPS if len(g) >= 4)
+_LONG_GROUPS = tuple(g for g in _glued_groups() if len(g) >= 4)
 
 
 def _strip_group(rest: str) -> str:
@@ -202,91 +214,121 @@ def reflow(blocks: list[Block]) -> list[Block]:
         text = _clean(b.text)
         if text:
             items.append(_Line(b, text))
+    return [x if isinstance(x, Block) else x.to_block() for x in _Reflow(items).run()]
 
-    out: list[_Line | Block] = []
-    # The label-only lines since the last line with numbers or heading: their joined text,
-    # and whether it starts a template row (a row still waiting for its numbers).
-    run_label = ""
-    run_open = False
-    i, n = 0, len(items)
-    while i < n:
-        item = items[i]
-        if isinstance(item, Block):
-            out.append(item)
-            run_label, run_open = "", False
-            i += 1
-            continue
-        if item.label_only:
-            if _is_group_heading(item.label):
-                run_label, run_open = "", False
-            else:
-                # Bounded: a label longer than any template label matches none anyway.
-                run_label = run_label + item.label if len(run_label) <= MAX_LABEL else item.label
-                run_open = run_open or _score(item.label) > 0
-            out.append(item)
-            i += 1
-            continue
-        if not item.numbers_only:
-            out.append(item)
-            run_label, run_open = "", False
-            i += 1
-            continue
-        # A line of numbers alone.
-        last = out[-1] if out else None
-        nxt = items[i + 1] if i + 1 < n else None
-        nxt_label = (
-            nxt
-            if isinstance(nxt, _Line) and nxt.label_only and not _is_group_heading(nxt.label)
-            else None
-        )
-        if isinstance(last, _Line) and last.label_only and nxt_label is not None:
-            # The label so far may be too short to match alone (属于 of 属于国家秘密): the
-            # joined label matching better than either part is what tells.
-            head = run_label if run_label.endswith(last.label) else last.label
-            joined = _score(head + nxt_label.label)
-            if joined > _score(head) and joined > _score(nxt_label.label):
-                # Between the parts of one label: 部分公开…情 形，不 / 4 0 … / 计其他情形）.
-                last.label += nxt_label.label
-                _give(last, item)
-                run_label, run_open = "", False
-                i += 2
-                continue
-        # The row the numbers may come before, at `at`; a group heading between them and it
-        # (7 0 … / （四）无法提供 / 2.没有现成…) stays where it is. A group that is a row
-        # itself (2019's （六）其他处理) takes them only when no row label follows it.
-        target, at, heading = nxt_label, i + 1, None
+
+def _label_only(item: _Line | Block | None) -> _Line | None:
+    """The item as a line holding a label alone, not a group heading; else None."""
+    if isinstance(item, _Line) and item.label_only and not _is_group_heading(item.label):
+        return item
+    return None
+
+
+class _Reflow:
+    """One pass over a region's lines, giving each line of numbers alone to its label."""
+
+    def __init__(self, items: list[_Line | Block]):
+        self.items = items
+        self.out: list[_Line | Block] = []
+        # The label-only lines since the last line with numbers or heading: their joined
+        # text, and whether it starts a template row (a row still waiting for its numbers).
+        self.run_label = ""
+        self.run_open = False
+
+    def run(self) -> list[_Line | Block]:
+        i, n = 0, len(self.items)
+        while i < n:
+            item = self.items[i]
+            if isinstance(item, _Line) and item.label_only:
+                self._label(item)
+                i += 1
+            elif isinstance(item, _Line) and item.numbers_only:
+                i = self._numbers(i)
+            else:  # a row of cells, or a line with a label and its numbers
+                self._keep(item)
+                i += 1
+        return self.out
+
+    def _keep(self, item: _Line | Block) -> None:
+        self.out.append(item)
+        self.run_label, self.run_open = "", False
+
+    def _label(self, item: _Line) -> None:
+        if _is_group_heading(item.label):
+            self.run_label, self.run_open = "", False
+        else:
+            # Bounded: a label longer than any template label matches none anyway.
+            self.run_label = self.run_label + item.label if len(self.run_label) <= MAX_LABEL else item.label
+            self.run_open = self.run_open or _score(item.label) > 0
+        self.out.append(item)
+
+    def _numbers(self, i: int) -> int:
+        """A line of numbers alone, at `i`: given to the label it sits inside, or to the row
+        label after it, or kept as it is. Returns the index of the next line to look at."""
+        item = self.items[i]
+        assert isinstance(item, _Line)
+        following = self._item(i + 1)
+        if self._between_parts(item, _label_only(following)):
+            return i + 2
+        taken = self._before_label(item, i, following)
+        if taken is not None:
+            return taken
+        self._keep(item)
+        return i + 1
+
+    def _item(self, i: int) -> _Line | Block | None:
+        return self.items[i] if i < len(self.items) else None
+
+    def _between_parts(self, item: _Line, nxt_label: _Line | None) -> bool:
+        """Numbers between the parts of one label: 部分公开…情 形，不 / 4 0 … / 计其他情形）.
+        The label so far may be too short to match alone (属于 of 属于国家秘密): the joined
+        label matching better than either part is what tells."""
+        last = self.out[-1] if self.out else None
+        if not (isinstance(last, _Line) and last.label_only and nxt_label is not None):
+            return False
+        head = self.run_label if self.run_label.endswith(last.label) else last.label
+        joined = _score(head + nxt_label.label)
+        if not (joined > _score(head) and joined > _score(nxt_label.label)):
+            return False
+        last.label += nxt_label.label
+        _give(last, item)
+        self.run_label, self.run_open = "", False
+        return True
+
+    def _before_label(self, item: _Line, i: int, nxt: _Line | Block | None) -> int | None:
+        """Numbers before the label of their row: 1 0 0 0 0 0 1 / 1.属于国家秘密. A group
+        heading between them and it (7 0 … / （四）无法提供 / 2.没有现成…) stays where it is;
+        a group that is a row itself (2019's （六）其他处理) takes them only when no row label
+        follows it. Returns the index after the row's label, or None when not taken."""
+        target, at, heading = _label_only(nxt), i + 1, None
         if isinstance(nxt, _Line) and nxt.label_only and _is_group_heading(nxt.label):
-            beyond = items[i + 2] if i + 2 < n else None
+            beyond = self._item(i + 2)
             if isinstance(beyond, _Line) and beyond.label_only and _score(beyond.label) > 0:
                 target, at, heading = beyond, i + 2, nxt
             elif _score(nxt.label) > 0:
                 target = nxt
-        if target is not None and _score(target.label) > 0:
-            follower = items[at + 1] if at + 1 < n else None
-            after = isinstance(follower, _Line) and follower.numbers_only
-            if not (run_open and after):
-                # Before the label of its row: 1 0 0 0 0 0 1 / 1.属于国家秘密. The label may
-                # itself wrap; its continuations join it while they complete it better.
-                nxt_label = target
-                if heading is not None:
-                    out.append(heading)
-                _give(nxt_label, item)
-                j = at + 1
-                while j < n:
-                    cont = items[j]
-                    if not (isinstance(cont, _Line) and cont.label_only) or _is_group_heading(
-                        cont.label
-                    ):
-                        break
-                    if _score(nxt_label.label + cont.label) <= _score(nxt_label.label):
-                        break
-                    nxt_label.label += cont.label
-                    j += 1
-                out.append(nxt_label)
-                run_label, run_open = "", False
-                i = j
-                continue
-        out.append(item)
-        run_label, run_open = "", False
-        i += 1
-    return [x if isinstance(x, Block) else x.to_block() for x in out]
+        if target is None or _score(target.label) <= 0:
+            return None
+        follower = self._item(at + 1)
+        if self.run_open and isinstance(follower, _Line) and follower.numbers_only:
+            return None  # the open label's numbers come after it: the reader's layout
+        if heading is not None:
+            self.out.append(heading)
+        _give(target, item)
+        j = self._join_continuations(target, at + 1)
+        self.out.append(target)
+        self.run_label, self.run_open = "", False
+        return j
+
+    def _join_continuations(self, label: _Line, j: int) -> int:
+        """The label's wrapped continuations from `j` on, joined while they complete it
+        better. Returns the index after the last one joined."""
+        while j < len(self.items):
+            cont = self.items[j]
+            if not (isinstance(cont, _Line) and cont.label_only) or _is_group_heading(cont.label):
+                break
+            if _score(label.label + cont.label) <= _score(label.label):
+                break
+            label.label += cont.label
+            j += 1
+        return j

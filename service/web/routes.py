@@ -15,14 +15,7 @@ from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from service.domain.template import (
-    APPLICATIONS_ROWS,
-    REVIEW_ROWS,
-    TABLE_KEYS,
-    TABLE_NAMES,
-    TEMPLATES,
-    RowDef,
-)
+from service.domain.template import DEFAULT, TEMPLATES, TableDef
 
 _MEDIA = {".html": "text/html", ".js": "text/javascript",
           ".css": "text/css", ".svg": "image/svg+xml"}
@@ -52,9 +45,9 @@ def asset(name: FromPath[str]) -> Response[bytes]:
     return Response(_asset(name), media_type=_media(name), headers=_CACHE)
 
 
-def _columns(rows: tuple[RowDef, ...]) -> dict[str, str]:
+def _columns(table: TableDef) -> dict[str, str]:
     labels: dict[str, str] = {}
-    for row in rows:
+    for row in table.rows:
         for column in row.columns:
             unit = "（万元）" if column.kind == "amount" else ""
             labels.setdefault(column.key, column.label + unit)
@@ -64,15 +57,9 @@ def _columns(rows: tuple[RowDef, ...]) -> dict[str, str]:
 @cache
 def page_labels() -> dict[str, Any]:
     """Table names and, per template, each table's column labels by key."""
-    columns = {
-        tid: {
-            "active_disclosure": _columns(tpl.active_rows),
-            "applications": _columns(APPLICATIONS_ROWS),
-            "reviews_litigation": _columns(REVIEW_ROWS),
-        }
-        for tid, tpl in TEMPLATES.items()
-    }
-    return {"tables": [{"key": k, "name": TABLE_NAMES[k]} for k in TABLE_KEYS], "columns": columns}
+    columns = {tid: {t.key: _columns(t) for t in tpl.tables} for tid, tpl in TEMPLATES.items()}
+    tables = [{"key": t.key, "name": t.name} for t in TEMPLATES[DEFAULT].tables]
+    return {"tables": tables, "columns": columns}
 
 
 @get("/static/labels.json", include_in_schema=False, sync_to_thread=False)

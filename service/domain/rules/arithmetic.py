@@ -1,14 +1,12 @@
 """Arithmetic rules: the cross-checks of 表三 and 表四, and the diagnosis of a wrong cell.
 
-Rules and their examples (passing → failing), in 表三 unless said otherwise:
+Each rule carries its passing and failing report fragments (`passing=`, `failing=`),
+served by `GET /v1/rules`, printed in the README and run as tests.
 
-* row-total-mismatch: 自然人 2 + 商业企业 1 = 总计 3 → 总计 4.
-* balance-mismatch: 新收 5 + 上年结转 1 = 总计 4 + 结转下年度 2 → 结转下年度 1.
-* outcome-total-mismatch: 予以公开 3 + 部分公开 1 = （七）总计 4 → （七）总计 5.
-* review-total-mismatch (表四): 维持 1 + 纠正 1 = 总计 2 → 总计 3.
-* cell-likely-wrong: one wrong cell breaks its row check and its column check(s) with the
-  same difference; instead of those findings the clerk gets the cell and the value that
-  makes all of them add up (（一）予以公开·自然人 printed 2 where 3 reconciles both).
+The checks themselves are declared with their tables (`template.Check`); a failed one is
+reported by the rule of its code. cell-likely-wrong: one wrong cell breaks its row check
+and its column check(s) with the same difference; instead of those findings the clerk
+gets the cell and the value that makes all of them add up.
 """
 
 from __future__ import annotations
@@ -17,9 +15,12 @@ from collections.abc import Iterator
 
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue, Location
-from service.domain.rules.catalogue import rule
+from service.domain.models import Location as L
+from service.domain.rules.catalogue import Example as E
+from service.domain.rules.catalogue import RULES, rule
+from service.domain.rules.fragments import CARRIED_FORWARD, CARRIED_OVER, NEW, T3, T4, TOTAL, applicants, lines, row
 from service.domain.rules.checks import CellKey, Equation, System
-from service.domain.template import TABLE_SHORT, column_label, row_label
+from service.domain.template import column_label, row_label, table_def
 
 F = "arithmetic"
 
@@ -28,6 +29,8 @@ ROW_TOTAL = rule(
     "In 表三 a row's 总计 is not the sum of its six applicant columns (自然人, 商业企业, "
     "科研机构, 社会公益组织, 法律服务机构, 其他).",
     "{table}「{row}」行「总计」列应为 {expected}（各类申请人之和），实为 {actual}。",
+    passing=(E(lines(T3, row(NEW, 2, 1, 0, 0, 0, 0, 3))),),
+    failing=(E(lines(T3, row(NEW, 2, 1, 0, 0, 0, 0, 4)), at=(L(table="applications", row="new_received", column="total"),)),),
 )
 BALANCE = rule(
     "balance-mismatch", "error", F, "勾稽关系不符",
@@ -35,32 +38,31 @@ BALANCE = rule(
     "(the template's printed 勾稽关系).",
     "{table}「{column}」列勾稽关系不成立：本年新收与上年结转之和为 {expected}，"
     "而办理结果总计与结转下年度之和为 {actual}，两者应相等。",
+    passing=(E(lines(T3, applicants(NEW, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2))),),
+    failing=(E(lines(T3, applicants(NEW, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 1)), at=(L(table="applications", column="natural_person"), L(table="applications", column="total"))),),
 )
 OUTCOME_TOTAL = rule(
     "outcome-total-mismatch", "error", F, "办理结果总计不符",
     "In a column of 表三, （七）总计 is not the sum of the outcome rows （一） to （六）.",
     "{table}「（七）总计」行「{column}」列应为 {expected}（各项办理结果之和），实为 {actual}。",
+    passing=(E(lines(T3, applicants("（一）予以公开", 3), applicants("（二）部分公开", 1), applicants(TOTAL, 4))),),
+    failing=(E(lines(T3, applicants("（一）予以公开", 3), applicants("（二）部分公开", 1), applicants(TOTAL, 5)), at=(L(table="applications", row="total", column="natural_person"),)),),
 )
 REVIEW_TOTAL = rule(
     "review-total-mismatch", "error", F, "复议诉讼总计不符",
     "In 表四 a row's 总计 is not 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
     "{table}「{row}」的「总计」应为 {expected}（维持、纠正、其他结果、尚未审结之和），实为 {actual}。",
+    passing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 2), row("未经复议直接起诉", 0, 0, 0, 0, 0))),),
+    failing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 3), row("未经复议直接起诉", 0, 0, 0, 0, 0)), at=(L(table="reviews_litigation", row="review", column="total"),)),),
 )
 LIKELY_WRONG = rule(
     "cell-likely-wrong", "error", "diagnosis", "可定位的错误单元格",
     "Several cross-checks fail and one cell explains all of them: changing that cell to "
     "`expected` makes every one of them hold. Reported instead of those checks' findings.",
     "{table}「{row}」行「{column}」列应为 {expected}，实为 {actual}：改正后{checks}均可核对一致。",
+    passing=(E(lines(T3, applicants(NEW, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2))),),
+    failing=(E(lines(T3, applicants(NEW, 6, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2)), at=(L(table="applications", row="new_received", column="natural_person"),)),),
 )
-
-_RULE = {r.code: r for r in (ROW_TOTAL, BALANCE, OUTCOME_TOTAL, REVIEW_TOTAL)}
-_CHECK_NAME = {
-    "row-total-mismatch": "「{row}」行合计",
-    "balance-mismatch": "「{column}」列勾稽关系",
-    "outcome-total-mismatch": "「{column}」列办理结果总计",
-    "review-total-mismatch": "「{row}」行总计",
-}
-
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
     sums, unequal = system.evaluate()  # the sums once: the diagnosis needs them too
@@ -72,7 +74,7 @@ def check(facts: Facts, system: System) -> Iterator[Issue]:
     for cell, value, eq_ids in _diagnose(system, sums, failed):
         explained |= eq_ids
         yield _likely_wrong(
-            facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]  # a cell the diagnosis names was printed
+            facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             [equations[i] for i in sorted(eq_ids)],
         )
     for n, (eq, left, right) in failed.items():
@@ -124,7 +126,7 @@ def _diagnose(
 
 def _names(facts: Facts, eq: Equation) -> dict[str, str]:
     return {
-        "table": TABLE_SHORT[eq.table],
+        "table": table_def(eq.table, facts.template).short,
         "row": row_label(eq.table, eq.row, facts.template) if eq.row else "",
         "column": column_label(eq.table, eq.row or "", eq.column, facts.template) if eq.column else "",
     }
@@ -137,12 +139,12 @@ def _likely_wrong(
     table = facts.table(table_key)
     row = table.row(row_key) if table else None
     loc = cell_location(table_key, row, col) if row else Location(table=table_key, row=row_key, column=col)  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
-    checks = "、".join(_CHECK_NAME[eq.code].format(**_names(facts, eq)) for eq in eqs)
+    checks = "、".join(eq.check.name.format(**_names(facts, eq)) for eq in eqs)
     return LIKELY_WRONG.issue(
         loc,
         expected=value,
         actual=printed,
-        table=TABLE_SHORT[table_key],
+        table=table_def(table_key, facts.template).short,
         row=row_label(table_key, row_key, facts.template),
         column=column_label(table_key, row_key, col, facts.template),
         checks=checks,
@@ -152,7 +154,7 @@ def _likely_wrong(
 def _mismatch(facts: Facts, eq: Equation, left: int, right: int) -> Issue:
     names = _names(facts, eq)
     table = facts.table(eq.table)
-    anchor_row = eq.row or "carried_forward"
+    anchor_row = eq.row or eq.check.near or ""
     row = table.row(anchor_row) if table else None
     if row is not None and eq.row is not None:
         loc = cell_location(eq.table, row, eq.column)
@@ -161,8 +163,5 @@ def _mismatch(facts: Facts, eq: Equation, left: int, right: int) -> Issue:
             section=eq.table, table=eq.table, column=eq.column,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             line=row.line if row else None,
         )
-    if eq.code == "balance-mismatch":
-        expected, actual = left, right
-    else:  # left is the printed total, right the sum of its parts
-        expected, actual = right, left
-    return _RULE[eq.code].issue(loc, expected=expected, actual=actual, **names)
+    expected, actual = (left, right) if eq.check.expected == "left" else (right, left)
+    return RULES[eq.code].issue(loc, expected=expected, actual=actual, **names)

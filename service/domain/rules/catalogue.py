@@ -3,16 +3,32 @@
 Each rule family module declares its rules with `rule(...)` at import time; `RULES` is the
 registry `GET /v1/rules` serves and the README lists. An issue can only be made through a
 registered rule, so no code reaches a client without a catalogue entry.
+
+Each rule carries `passing` and `failing` examples: short report fragments, each parsed on
+its own by tests/test_rule_examples.py (a failing one must give the rule's code at every
+location in `at`; a passing one must not give it, at `at` or, without `at`, anywhere). They
+are the rule's documentation in `GET /v1/rules` and the README, and its tests, so the two
+cannot drift. A family module's `check(facts, system)` yields its issues.
 """
 
 from __future__ import annotations
 
 import msgspec
 
-from service.domain.models import Issue, Location, RuleInfo, Severity
+from service.domain.models import Issue, Location, RuleExample, RuleInfo, Severity
 
 RULES: dict[str, Rule] = {}
 FAMILIES = ("structure", "cells", "arithmetic", "diagnosis")
+
+
+class Example(msgspec.Struct, frozen=True):
+    """A report fragment (parsed as a whole report) and where the rule reports it."""
+
+    report: str
+    at: tuple[Location, ...] = ()
+
+    def info(self) -> RuleExample:
+        return RuleExample(report=self.report, at=list(self.at))
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -22,6 +38,8 @@ class Rule(msgspec.Struct, frozen=True):
     title: str
     description: str
     message: str  # a str.format template, in Chinese, for the clerk
+    passing: tuple[Example, ...] = ()
+    failing: tuple[Example, ...] = ()
 
     def issue(
         self,
@@ -47,15 +65,25 @@ class Rule(msgspec.Struct, frozen=True):
             title=self.title,
             description=self.description,
             family=self.family,
+            passing=[e.info() for e in self.passing],
+            failing=[e.info() for e in self.failing],
         )
 
 
 def rule(
-    code: str, severity: Severity, family: str, title: str, description: str, message: str
+    code: str,
+    severity: Severity,
+    family: str,
+    title: str,
+    description: str,
+    message: str,
+    *,
+    passing: tuple[Example, ...] = (),
+    failing: tuple[Example, ...] = (),
 ) -> Rule:
     if code in RULES:
         raise ValueError(f"duplicate rule code {code}")
-    r = Rule(code, severity, family, title, description, message)
+    r = Rule(code, severity, family, title, description, message, passing, failing)
     RULES[code] = r
     return r
 

@@ -1,6 +1,7 @@
-"""The cross-checks of tables 3 and 4 as a small system of linear equations.
+"""The cross-checks of 表三 and 表四 as a small system of linear equations.
 
-Every check the template states is `sum(left) == sum(right)` over cells. Blank cells are
+Every check the template states (`template.Check`, declared with its table) is
+`sum(left) == sum(right)` over cells. Blank cells are
 unknowns; since every count is non-negative, a check often determines them (one unknown
 left, or all unknowns forced to 0). Solving is plain propagation to a fixed point: there are
 at most ~90 checks over ~200 cells, so it is cheap and needs no solver library.
@@ -14,130 +15,121 @@ cell up in dicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
 from functools import lru_cache
-from itertools import chain, pairwise, repeat
-from operator import attrgetter, call, itemgetter
+from itertools import chain
+from operator import attrgetter
 
 import msgspec
 
 from service.domain.facts import Facts
 from service.domain.tables import RawTable
-from service.domain.template import APP_COLUMNS, APPLICANT_COLUMNS, REVIEW_COLUMNS, TEMPLATES
+from service.domain.template import OUTCOME, Check, TableDef, Template, template_of
 
 CellKey = tuple[str, str, str]  # (table, row, column)
 
-CHECKED = (("applications", APP_COLUMNS), ("reviews_litigation", REVIEW_COLUMNS))
-_SPLIT_OTHER = frozenset(TEMPLATES["2021"].outcome_rows) - frozenset(TEMPLATES["2019"].outcome_rows)
-_REVIEW_PARTS = tuple(c.key for c in REVIEW_COLUMNS if c.key != "total")
-
 
 class Equation(msgspec.Struct, frozen=True):
-    code: str  # the rule that reports it when it fails
+    check: Check  # the declared check this is one instance of
     table: str
     row: str | None  # the row the check is about (row checks), else None
     column: str | None  # the column it is about (column checks), else None
     left: tuple[int, ...]  # cells, as indices into Skeleton.cells
     right: tuple[int, ...]
-    terms: tuple[tuple[int, int], ...]  # (cell, +1) for left, (cell, -1) for right
-    # The values of `left` / `right` from a list of cell values, gathered in C (see _gather).
-    gather_left: Callable[[list[int | None]], Sequence[int | None]]
-    gather_right: Callable[[list[int | None]], Sequence[int | None]]
+    # The same cells with their sign, (cell, +1) for left and (cell, -1) for right: what
+    # solving for blanks and the diagnosis work with.
+    terms: tuple[tuple[int, int], ...]
+
+    @property
+    def code(self) -> str:
+        """The rule that reports it when it fails."""
+        return self.check.code
 
 
 class Skeleton(msgspec.Struct, frozen=True):
-    """The checks of one layout of tables 3 and 4, over its cells numbered in reading order:
-    table 3's rows as printed, each with the columns of APP_COLUMNS, then table 4's."""
+    """The checks of one layout of the checked tables (表三, 表四), over their cells numbered
+    in reading order: each table's rows as printed, each with the table's columns."""
 
     cells: tuple[CellKey, ...]
     index: dict[CellKey, int]  # the number of each cell (a table prints each row once)
     equations: tuple[Equation, ...]
     # Per cell, the checks it takes part in: (equation, coefficient), in equation order.
     membership: tuple[tuple[tuple[int, int], ...], ...]
-    # Every equation's gather_left / gather_right, in equation order (for System.evaluate).
-    gather_left: tuple[Callable[[list[int | None]], Sequence[int | None]], ...]
-    gather_right: tuple[Callable[[list[int | None]], Sequence[int | None]], ...]
 
 
-def _equation(code: str, table: str, row: str | None, column: str | None,
+def _equation(check: Check, table: str, row: str | None, column: str | None,
               left: list[int], right: list[int]) -> Equation:
     terms = tuple([(i, 1) for i in left] + [(i, -1) for i in right])
-    return Equation(
-        code, table, row, column, tuple(left), tuple(right), terms, _gather(left), _gather(right)
-    )
+    return Equation(check, table, row, column, tuple(left), tuple(right), terms)
 
 
-def _gather(cells: list[int]) -> Callable[[list[int | None]], Sequence[int | None]]:
-    """A C-level function picking these cells' values out of the value list.
-
-    Checking a report is summing ~80 such groups; `sum(itemgetter(...)(values))` does it
-    without a Python loop per cell. Cells evenly spaced (a row's columns, a column's rows:
-    the usual case) are a slice; `itemgetter` of a slice also returns a sequence for a
-    single cell, where `itemgetter(i)` would return the bare value.
-    """
-    step = cells[1] - cells[0] if len(cells) > 1 else 1
-    if step > 0 and all(b - a == step for a, b in pairwise(cells)):
-        return itemgetter(slice(cells[0], cells[-1] + 1, step))
-    return itemgetter(*cells) if len(cells) > 1 else itemgetter(slice(cells[0], cells[0] + 1))
+def checked_tables(template: Template) -> tuple[TableDef, ...]:
+    """The tables of the template that declare checks, in the template's order."""
+    return tuple(t for t in template.tables if t.checks)
 
 
-def _outcome_rows(present: set[str], template: str) -> tuple[str, ...]:
-    """The outcome rows （一）…（六） whose sum is （七）总计: the template's, except that a
-    2021 report printing the 2019 single 其他处理 row is summed as printed."""
-    single = "other" in present and (template == "2019" or not present & _SPLIT_OTHER)
-    return TEMPLATES["2019" if single else "2021"].outcome_rows
+def _outcome_rows(table: TableDef, present: set[str], template: str) -> list[str]:
+    """The outcome rows （一）…（六） whose sum is （七）总计, as printed: the template's, except
+    that a 2021 report printing the 2019 single 其他处理 row is summed as printed."""
+    outcome = [r for r in table.rows if r.outcome]
+    for variant in (r for r in outcome if r.variant_of):
+        single = variant.key in present and (template == variant.only or not present & set(variant.variant_of))
+        dropped = set(variant.variant_of) if single else {variant.key}
+        outcome = [r for r in outcome if r.key not in dropped]
+    return [r.key for r in outcome if r.key in present]
 
 
 # Keyed by the row keys a report prints (client data, in any order), hence bounded; in
 # practice a handful of layouts recur and every report after the first is a hit.
 @lru_cache(maxsize=512)
-def skeleton(template: str, app_rows: tuple[str, ...], review_rows: tuple[str, ...]) -> Skeleton:
+def skeleton(template: Template, template_id: str, printed: tuple[tuple[str, ...], ...]) -> Skeleton:
+    """The equations of the checked tables of `template` (read as `template_id`) whose rows
+    are `printed` (per checked table, in reading order)."""
+    tables = checked_tables(template)
     cells: list[CellKey] = []
     index: dict[CellKey, int] = {}
-    for (table, columns), row_keys in zip(CHECKED, (app_rows, review_rows), strict=True):
+    for table, row_keys in zip(tables, printed, strict=True):
         for row in row_keys:
-            for col in columns:
-                index[(table, row, col.key)] = len(cells)
-                cells.append((table, row, col.key))
-
-    def at(table: str, row: str, columns: list[str] | tuple[str, ...]) -> list[int]:
-        return [index[(table, row, c)] for c in columns]
-
+            for col in table.columns:
+                index[(table.key, row, col.key)] = len(cells)
+                cells.append((table.key, row, col.key))
     eqs: list[Equation] = []
-    t = "applications"
-    present = set(app_rows)
-    applicants = [c.key for c in APPLICANT_COLUMNS]
-    for row in app_rows:
-        eqs.append(_equation("row-total-mismatch", t, row, "total",
-                             at(t, row, ["total"]), at(t, row, applicants)))
-    outcomes = [r for r in _outcome_rows(present, template) if r in present]
-    balance = {"new_received", "carried_over", "total", "carried_forward"} <= present
-    for col in APP_COLUMNS:
-        c = col.key
-        if balance:
-            eqs.append(_equation(
-                "balance-mismatch", t, None, c,
-                [index[(t, "new_received", c)], index[(t, "carried_over", c)]],
-                [index[(t, "total", c)], index[(t, "carried_forward", c)]],
-            ))
-        if "total" in present and outcomes:
-            eqs.append(_equation(
-                "outcome-total-mismatch", t, "total", c,
-                [index[(t, "total", c)]], [index[(t, r, c)] for r in outcomes],
-            ))
-    t = "reviews_litigation"
-    for row in review_rows:
-        eqs.append(_equation("review-total-mismatch", t, row, "total",
-                             at(t, row, ["total"]), at(t, row, _REVIEW_PARTS)))
-
+    for table, row_keys in zip(tables, printed, strict=True):
+        eqs += _table_equations(table, row_keys, index, template_id)
     membership: list[list[tuple[int, int]]] = [[] for _ in cells]
     for n, eq in enumerate(eqs):
         for i, coeff in eq.terms:
             membership[i].append((n, coeff))
-    return Skeleton(
-        tuple(cells), index, tuple(eqs), tuple(tuple(m) for m in membership),
-        tuple(eq.gather_left for eq in eqs), tuple(eq.gather_right for eq in eqs),
-    )
+    return Skeleton(tuple(cells), index, tuple(eqs), tuple(tuple(m) for m in membership))
+
+
+def _table_equations(
+    table: TableDef, row_keys: tuple[str, ...], index: dict[CellKey, int], template: str
+) -> list[Equation]:
+    """A table's checks over its printed rows: each row check in every row, then, column by
+    column, each column check whose rows are printed (the order findings come in)."""
+    t = table.key
+    present = set(row_keys)
+    eqs: list[Equation] = []
+    for check in (c for c in table.checks if c.along == "row"):
+        parts = check.right if check.right != OUTCOME else ()
+        for row in row_keys:
+            eqs.append(_equation(check, t, row, check.at, [index[(t, row, c)] for c in check.left],
+                                 [index[(t, row, c)] for c in parts]))
+    sides: list[tuple[Check, tuple[str, ...], list[str]]] = []
+    for check in (c for c in table.checks if c.along == "column"):
+        if check.right == OUTCOME:
+            outcome = _outcome_rows(table, present, template)
+            if outcome and set(check.left) <= present:
+                sides.append((check, check.left, outcome))
+        elif set(check.left) | set(check.right) <= present:
+            sides.append((check, check.left, list(check.right)))
+    for col in table.columns:
+        c = col.key
+        for check, left, right in sides:
+            eqs.append(_equation(check, t, check.at, c, [index[(t, r, c)] for r in left],
+                                 [index[(t, r, c)] for r in right]))
+    return eqs
 
 
 class System(msgspec.Struct):
@@ -167,18 +159,11 @@ class System(msgspec.Struct):
         """(left, right) of every equation, None where an unknown in it is undetermined; and
         those of the equations that fail, by number."""
         v = self.value
-        if None not in v:
-            # The usual report, every cell a number: all sums in two C-level passes
-            # (map of operator.call over the gatherers) and, when they agree, no Python
-            # loop over the equations at all.
-            sk = self.skeleton
-            # mypy cannot see that v holds no None here (tested above), so sum's overloads
-            # do not match the gatherers' Sequence[int | None]: the ignores say only that.
-            lefts = list(map(sum, map(call, sk.gather_left, repeat(v))))  # type: ignore[arg-type]  # no None in v: see above
-            rights = list(map(sum, map(call, sk.gather_right, repeat(v))))  # type: ignore[arg-type]  # no None in v: see above
-            sums: list[tuple[int, int] | None] = list(zip(lefts, rights, strict=True))
-            if lefts == rights:
-                return sums, {}
+        if None not in v:  # the usual report, every cell a number
+            sums: list[tuple[int, int] | None] = [
+                (sum([v[i] for i in eq.left]), sum([v[i] for i in eq.right]))  # type: ignore[misc]  # no None in v: tested just above
+                for eq in self.equations
+            ]
         else:
             sums = [self._sums(n, eq) for n, eq in enumerate(self.equations)]
         failed = {n: s for n, s in enumerate(sums) if s is not None and s[0] != s[1]}
@@ -199,15 +184,17 @@ class System(msgspec.Struct):
 
 
 def build(facts: Facts) -> System:
-    tables = [facts.table(key) for key, _ in CHECKED]
-    rows = [tuple(map(_KEY, t.rows)) if t is not None else () for t in tables]
-    sk = skeleton(facts.template, *rows)
+    template = template_of(facts.template)
+    checked = checked_tables(template)
+    tables = [facts.table(t.key) for t in checked]
+    rows = tuple(tuple(map(_KEY, t.rows)) if t is not None else () for t in tables)
+    sk = skeleton(template, facts.template, rows)
     printed: list[int | None] = []
     unknown: set[int] = set()
     elsewhere: set[CellKey] = set()
-    for (key, _), table in zip(CHECKED, tables, strict=True):
+    for tdef, table in zip(checked, tables, strict=True):
         if table is not None:
-            _read_values(key, table, printed, unknown, elsewhere)
+            _read_values(tdef, table, printed, unknown, elsewhere)
     system = System(sk, printed, list(printed), unknown, {}, set(), elsewhere)
     if None in printed:  # without an unknown cell there is nothing to propagate
         _propagate(system)
@@ -215,12 +202,13 @@ def build(facts: Facts) -> System:
 
 
 def _read_values(
-    key: str, table: RawTable, printed: list[int | None], unknown: set[int], elsewhere: set[CellKey]
+    tdef: TableDef, table: RawTable, printed: list[int | None], unknown: set[int], elsewhere: set[CellKey]
 ) -> None:
     """Append the table's cells to `printed` in skeleton order: the number, or None. Cells
     without a usable number go into `unknown` (by number, or by key when outside the
     skeleton's columns); a column a row lacks is None without being unknown."""
-    keys = _KEYS[key]
+    key = tdef.key
+    keys, position = _columns(tdef)
     cells = [row.cells for row in table.rows]
     if tuple(chain.from_iterable(cells)) == keys * len(cells):
         # Every row has the template's columns in order (what the readers produce; as a
@@ -236,7 +224,6 @@ def _read_values(
                     unknown.add(len(printed))
                     printed.append(None)
         return
-    position = _POSITIONS[key]
     for row, row_cells in zip(table.rows, cells, strict=True):
         start = len(printed)
         printed.extend([None] * len(keys))
@@ -247,13 +234,18 @@ def _read_values(
                 if not usable:
                     elsewhere.add((key, row.key, col))
             elif usable:
-                printed[start + p] = read.value  # type: ignore[assignment]  # usable: read.value is an int
+                printed[start + p] = read.value  # type: ignore[assignment]  # usable is isinstance(read.value, int), which mypy does not carry through a name
             else:
                 unknown.add(start + p)
 
 
-_KEYS = {key: tuple(c.key for c in columns) for key, columns in CHECKED}
-_POSITIONS = {key: {c: n for n, c in enumerate(keys)} for key, keys in _KEYS.items()}
+@functools.cache  # template data: one per declared table
+def _columns(table: TableDef) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The table's column keys in order, and the position of each."""
+    keys = tuple(c.key for c in table.columns)
+    return keys, {c: n for n, c in enumerate(keys)}
+
+
 _KEY = attrgetter("key")
 
 
@@ -262,8 +254,7 @@ def _propagate(system: System) -> None:
     value = system.value
     # The checks still open, in order. A check found without unknowns, or infeasible, stays
     # so (values are only ever added), so each pass drops it instead of looking again.
-    pending = [n for n, eq in enumerate(system.equations) if None in eq.gather_left(value)
-               or None in eq.gather_right(value)]
+    pending = [n for n, eq in enumerate(system.equations) if any(value[i] is None for i, _ in eq.terms)]
     equations = system.equations
     changed = True
     while changed:
