@@ -8,6 +8,8 @@ paragraphs, tables from the cells; neither reader knows which layout produced th
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 
 # The structs are built by the hundred per report and hold only strings, numbers and lists
@@ -25,6 +27,12 @@ class Cell(msgspec.Struct, gc=False):
     # Split off a line of running text (a PDF extraction), not a cell of the source: only
     # such cells may be the wrapped continuation of the label before them.
     from_text: bool = False
+    # How sure the reading of this cell is, when a step chose among candidate readings of the
+    # text (issue 10): None for a cell read as printed; "inferred" for a value chosen because it
+    # alone fits the layout and the template's cross-checks; "ambiguous" for a cell left blank
+    # because several readings fit. `why` says why, in Chinese, for the clerk.
+    reading: Literal["inferred", "ambiguous"] | None = None
+    why: str | None = None
 
 
 class Block(msgspec.Struct, gc=False):
