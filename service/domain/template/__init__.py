@@ -11,6 +11,8 @@ and the trial format of 国办公开办函〔2019〕60号.
 
 from __future__ import annotations
 
+import functools
+
 from service.domain.template.active import ACTIVE_2019, ACTIVE_2021, MARKERS_2019, MARKERS_2021
 from service.domain.template.applications import (
     APP_COLUMNS,
@@ -47,22 +49,32 @@ def template_of(template: str) -> Template:
 
 
 def table_def(key: str, template: str = DEFAULT) -> TableDef:
-    return template_of(template).table(key)
+    return _tables_by_key(template_of(template))[key]
+
+
+@functools.cache  # template data: one per declared template
+def _tables_by_key(template: Template) -> dict[str, TableDef]:
+    return {t.key: t for t in template.tables}
+
+
+@functools.cache  # template data: one per declared table
+def _labels(table: TableDef) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Each row's printed label, and each (row, column)'s column label ("" row: the table's)."""
+    rows = {r.key: table.printed_label(r) for r in table.rows}
+    columns = {(r.key, c.key): c.label for r in table.rows for c in r.columns}
+    columns.update({("", c.key): c.label for c in table.columns})
+    return rows, columns
 
 
 def column_label(table: str, row_key: str, column_key: str, template: str = DEFAULT) -> str:
-    """The printed label of a column, for messages."""
-    tdef = table_def(table, template)
-    row = tdef.row(row_key)
-    columns = row.columns if row is not None else tdef.columns
-    return next((c.label for c in columns if c.key == column_key), column_key)
+    """The printed label of a column, for messages (a message is built for every finding)."""
+    columns = _labels(table_def(table, template))[1]
+    return columns.get((row_key, column_key)) or columns.get(("", column_key), column_key)
 
 
 def row_label(table: str, row_key: str, template: str = DEFAULT) -> str:
     """The template's label of a row, numbering included, for messages."""
-    tdef = table_def(table, template)
-    row = tdef.row(row_key)
-    return tdef.printed_label(row) if row is not None else row_key
+    return _labels(table_def(table, template))[0].get(row_key, row_key)
 
 
 # Names the tests and older callers use for the template's pieces.
