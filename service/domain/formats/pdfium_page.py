@@ -1,0 +1,303 @@
+"""What one PDF page holds, read through PDFium: its characters with their boxes and its
+ruling lines, in display coordinates (points, origin at the top left of the page as shown,
+after the page's /Rotate).
+
+PDFium (through pypdfium2's raw ctypes bindings) does the parsing in native code; this
+module only copies out what the reader needs, so the rest of the reader is plain Python
+over small tuples. Every loop here is bounded by `PageLimits`: a hostile page with millions
+of characters or path segments is refused before it is walked, not after.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from service.domain.formats.errors import DocumentError
+
+
+class Char(NamedTuple):
+    """A character as drawn: text and box (x0 < x1, top < bottom, display space), and
+    whether it stands upright on the page as shown (rotated text reads along its own axis)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    upright: bool
+
+
+class Edge(NamedTuple):
+    """A horizontal (`x0..x1` at `top == bottom`) or vertical (`top..bottom` at `x0 == x1`)
+    ruling segment: a stroked line or one side of a rectangle."""
+
+    orientation: str  # "h" or "v"
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class PageLimits(NamedTuple):
+    chars: int
+    objects: int
+    segments: int
+    form_depth: int
+
+
+class PageContent(NamedTuple):
+    chars: list[Char]
+    edges: list[Edge]
+
+
+# A segment that leans by less than this (points) over its length still counts as a ruling.
+_AXIS_TOLERANCE = 0.5
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _View(NamedTuple):
+    """Maps PDF user space (y up) to the page as displayed (y down), /Rotate applied."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int  # quarter turns clockwise
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x - self.left, self.top - y
+        if r == 1:
+            return y - self.bottom, x - self.left
+        if r == 2:
+            return self.right - x, y - self.bottom
+        return self.top - y, self.right - x
+
+    def box(self, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        xa, ya = self.point(l, b)
+        xb, yb = self.point(r, t)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
+def _view(page: pdfium.PdfPage) -> _View:
+    rect = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDF_GetPageBoundingBox(page, rect):
+        raise DocumentError("corrupt", "a page of the PDF has no size")
+    rotation = pdfium_c.FPDFPage_GetRotation(page) % 4
+    return _View(rect.left, rect.bottom, rect.right, rect.top, rotation)
+
+
+def read_page(page: pdfium.PdfPage, limits: PageLimits) -> PageContent:
+    """The page's characters and ruling edges; DocumentError("too-large") past the limits."""
+    view = _view(page)
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, view, limits.chars)
+    finally:
+        textpage.close()
+    edges = _edges(page, view, limits)
+    return PageContent(chars, edges)
+
+
+def _native(name: str, restype: object, *argtypes: object):  # type: ignore[no-untyped-def]
+    """A private prototype of a PDFium function taking and returning plain addresses and
+    numbers: the per-character calls are the reader's hot loop, and pypdfium2's shared
+    prototypes wrap every handle in a pointer object (changing those would change them for
+    every user of pypdfium2 in the process)."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VP, _I, _D, _F = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
+_count_chars = _native("FPDFText_CountChars", _I, _VP)
+_get_unicode = _native("FPDFText_GetUnicode", ctypes.c_uint, _VP, _I)
+_is_generated = _native("FPDFText_IsGenerated", _I, _VP, _I)
+_font_size = _native("FPDFText_GetFontSize", _D, _VP, _I)
+_char_matrix = _native("FPDFText_GetMatrix", _I, _VP, _I, _VP)
+_loose_box = _native("FPDFText_GetLooseCharBox", _I, _VP, _I, _VP)
+_tight_box = _native("FPDFText_GetCharBox", _I, _VP, _I, _VP, _VP, _VP, _VP)
+_char_origin = _native("FPDFText_GetCharOrigin", _I, _VP, _I, _VP, _VP)
+# Line breaks PDFium reports between runs, and code points that are no character.
+_SKIP = frozenset({0, 10, 13, 0xFFFE, 0xFFFF})
+
+
+def _address(obj: ctypes._CData) -> int:
+    return ctypes.addressof(obj)
+
+
+class _Scratch:
+    """Out-parameters for the native calls, allocated once per page."""
+
+    def __init__(self) -> None:
+        self.rect, self.matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+        self.d = [_D() for _ in range(4)]
+        self.rect_p, self.matrix_p = _address(self.rect), _address(self.matrix)
+        self.d_p = [_address(v) for v in self.d]
+
+
+def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
+    """Each drawn character with its box as pdfminer would give it: as wide as its
+    advance, one em high, sitting on its baseline, so characters of different fonts on one
+    line share a top (PDFium's loose box, moved onto the baseline).
+
+    PDFium's loose box comes out in unscaled font units (20 times too large) for text in a
+    vertical-writing font under a scaled text matrix, as WPS writes merged-cell labels: a
+    box over 2.2 em is not trusted, the em square is centred on the glyph box instead."""
+    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    n = _count_chars(tp)
+    if n < 0:
+        raise DocumentError("corrupt", "the text of a page of the PDF cannot be read")
+    if n > limit:
+        raise DocumentError("too-large", f"a page of the PDF has more than {limit} characters")
+    out: list[Char] = []
+    k = _Scratch()
+    r, m, ox, oy = k.rect, k.matrix, k.d[0], k.d[1]
+    upright_page = view.rotation == 0
+    isfinite = math.isfinite
+    for i in range(n):
+        code = _get_unicode(tp, i)
+        if code in _SKIP or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            continue
+        # PDFium adds spaces of its own between text runs: not drawn, and the reader
+        # makes its own from the positions.
+        if code == 32 and _is_generated(tp, i) == 1:
+            continue
+        if not _char_matrix(tp, i, k.matrix_p):
+            continue
+        a, b = m.a, m.b
+        em = _font_size(tp, i) * abs(a * m.d - b * m.c) ** 0.5
+        if not isfinite(em) or em <= 0:
+            em = 0.0
+        upright = (a > 0 and abs(b) <= 0.02 * a) if upright_page else _upright(math.atan2(b, a), view.rotation)
+        if _loose_box(tp, i, k.rect_p):
+            left, bottom, right, top = r.left, r.bottom, r.right, r.top
+            if isfinite(left + bottom + right + top) and (em == 0 or max(right - left, top - bottom) <= 2.2 * em + 1):
+                if not upright_page:
+                    out.append(Char(chr(code), *view.box(left, bottom, right, top), upright))
+                elif upright and em > 0 and _char_origin(tp, i, k.d_p[0], k.d_p[1]):
+                    y0 = view.top - oy.value - 0.88 * em  # the baseline up by the ascent
+                    out.append(Char(chr(code), left - view.left, y0, right - view.left, y0 + em, True))
+                else:
+                    out.append(Char(chr(code), left - view.left, view.top - top, right - view.left, view.top - bottom, upright))
+                continue
+        char = _centred(tp, i, chr(code), em, upright, view, k)
+        if char is not None:
+            out.append(char)
+    return out
+
+
+def _centred(tp: int | None, i: int, text: str, em: float, upright: bool, view: _View, k: _Scratch) -> Char | None:
+    """The character's em square centred on its glyph box."""
+    if not _tight_box(tp, i, *k.d_p):  # left, right, bottom, top
+        return None
+    l, r, b, t = (v.value for v in k.d)
+    if not all(math.isfinite(v) for v in (l, r, b, t)):
+        return None
+    cx, cy = (l + r) / 2, (b + t) / 2
+    half = em / 2 if em > 0 else max(r - l, t - b) / 2
+    return Char(text, *view.box(cx - half, cy - half, cx + half, cy + half), upright)
+
+
+def _upright(angle: float, rotation: int) -> bool:
+    """A character stands upright on the displayed page when its own rotation (radians,
+    counter-clockwise, -1 when unknown) undoes the page's quarter turns (clockwise)."""
+    if angle < 0 or not math.isfinite(angle):
+        return rotation == 0
+    turns = round(angle / (math.pi / 2))
+    if abs(angle - turns * math.pi / 2) > 0.1:
+        return False
+    return (rotation - turns) % 4 == 0
+
+
+def _edges(page: pdfium.PdfPage, view: _View, limits: PageLimits) -> list[Edge]:
+    budget = [limits.objects, limits.segments]
+    edges: list[Edge] = []
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    if count < 0:
+        raise DocumentError("corrupt", "the objects of a page of the PDF cannot be read")
+    for i in range(count):
+        _object_edges(pdfium_c.FPDFPage_GetObject(page, i), _IDENTITY, view, limits, 0, budget, edges)
+    return edges
+
+
+def _matrix(obj: ctypes.c_void_p) -> _Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """`inner` then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _object_edges(obj: ctypes.c_void_p, outer: _Matrix, view: _View, limits: PageLimits,
+                  depth: int, budget: list[int], edges: list[Edge]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
+    if not obj:
+        return
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        if depth >= limits.form_depth:
+            return  # forms nested deeper than any real document: their rulings are not read
+        inner = _compose(_matrix(obj), outer)
+        for i in range(max(0, pdfium_c.FPDFFormObj_CountObjects(obj))):
+            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, i), inner, view, limits, depth + 1,
+                          budget, edges)
+    elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        _path_edges(obj, _compose(_matrix(obj), outer), view, limits, budget, edges)
+
+
+def _path_edges(obj: ctypes.c_void_p, m: _Matrix, view: _View, limits: PageLimits,
+                budget: list[int], edges: list[Edge]) -> None:
+    """Each straight piece of the path that runs along an axis, as pdfminer and pdfplumber
+    see them: a rectangle gives its four sides, a line itself; curves are not rulings."""
+    n = pdfium_c.FPDFPath_CountSegments(obj)
+    budget[1] -= max(0, n)
+    if budget[1] < 0:
+        raise DocumentError("too-large", f"a page of the PDF has more than {limits.segments} path segments")
+    x, y = ctypes.c_float(), ctypes.c_float()
+    xr, yr = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = m
+    start: tuple[float, float] | None = None
+    last: tuple[float, float] | None = None
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, xr, yr):
+            continue
+        px, py = view.point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = last = (px, py)
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
+            _add_edge(last, (px, py), edges)
+        last = (px, py)
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_edge(last, start, edges)
+            last = start
+
+
+def _add_edge(p: tuple[float, float], q: tuple[float, float], edges: list[Edge]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return
+    if abs(y1 - y0) <= _AXIS_TOLERANCE and abs(x1 - x0) > _AXIS_TOLERANCE:
+        y = (y0 + y1) / 2
+        edges.append(Edge("h", min(x0, x1), y, max(x0, x1), y))
+    elif abs(x1 - x0) <= _AXIS_TOLERANCE and abs(y1 - y0) > _AXIS_TOLERANCE:
+        x = (x0 + x1) / 2
+        edges.append(Edge("v", x, min(y0, y1), x, max(y0, y1)))

@@ -1,0 +1,99 @@
+"""Characters to words and lines by position, as pdfplumber's `extract_text()` groups them.
+
+Characters whose tops lie within 3 pt of each other (chained) share a line; within a line,
+left to right, a space character or a gap over 3 pt starts a new word, and words are
+joined by one space. Lines run top to bottom. Rotated characters (not upright on the page
+as shown) are read on their own, along their axis: a label turned 90° in a merged cell
+reads as its text, not as one line per character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from service.domain.formats.pdfium_page import Char
+
+X_TOLERANCE = 3.0
+Y_TOLERANCE = 3.0
+
+
+class Line(NamedTuple):
+    top: float
+    text: str
+
+
+def _cluster(chars: list[Char], key, tolerance: float) -> list[list[Char]]:  # type: ignore[no-untyped-def]
+    """Characters grouped by `key` values chained within `tolerance`, groups in key order,
+    characters in their drawing order within a group."""
+    values = sorted({key(c) for c in chars})
+    group_of: dict[float, int] = {}
+    n, last = -1, None
+    for v in values:
+        if last is None or v > last + tolerance:
+            n += 1
+        group_of[v] = n
+        last = v
+    groups: list[list[Char]] = [[] for _ in range(n + 1)]
+    for c in chars:
+        groups[group_of[key(c)]].append(c)
+    return groups
+
+
+def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
+    """The words of one line as (start, text)."""
+    if along_x:
+        ordered = sorted(line, key=lambda c: (c.x0, c.top))
+    else:  # turned text: reads down the page (90°) or up it; by position, top first
+        ordered = sorted(line, key=lambda c: (c.top, c.x0))
+    words: list[tuple[float, str]] = []
+    current: list[str] = []
+    start = 0.0
+    prev: Char | None = None
+    for c in ordered:
+        if c.text.isspace():
+            if current:
+                words.append((start, "".join(current)))
+            current, prev = [], None
+            continue
+        if prev is not None and _new_word(prev, c, along_x):
+            words.append((start, "".join(current)))
+            current = []
+        if not current:
+            start = c.x0 if along_x else c.top
+        current.append(c.text)
+        prev = c
+    if current:
+        words.append((start, "".join(current)))
+    return words
+
+
+def _new_word(prev: Char, c: Char, along_x: bool) -> bool:
+    if along_x:
+        return c.x0 < prev.x0 or c.x0 > prev.x1 + X_TOLERANCE or abs(c.top - prev.top) > Y_TOLERANCE
+    return c.top < prev.top or c.top > prev.bottom + X_TOLERANCE or abs(c.x0 - prev.x0) > Y_TOLERANCE
+
+
+def lines(chars: Iterable[Char]) -> list[Line]:
+    """The lines of text the characters make, top to bottom (upright text) and then the
+    turned runs, each at the top of its first character."""
+    chars = list(chars)
+    upright = [c for c in chars if c.upright]
+    turned = [c for c in chars if not c.upright] if len(upright) < len(chars) else []
+    out: list[Line] = []
+    for group in _cluster(upright, lambda c: c.top, Y_TOLERANCE):
+        words = _words(group, True)
+        if words:
+            out.append(Line(min(c.top for c in group), " ".join(w for _, w in words)))
+    # A turned run is a column of characters: grouped by its left edge instead.
+    for group in _cluster(turned, lambda c: c.x0, Y_TOLERANCE):
+        words = _words(group, False)
+        if words:
+            out.append(Line(min(c.top for c in group), " ".join(w for _, w in words)))
+    out.sort(key=lambda line: line.top)
+    return out
+
+
+def text(chars: Iterable[Char]) -> str:
+    """The characters' text, lines joined by newlines (pdfplumber's extract_text)."""
+    return "\n".join(line.text for line in lines(chars))
