@@ -134,24 +134,38 @@ def _cell_text(chars: list[Char]) -> str:
     return normalize_text(join_parts(pdftext.text(chars).split("\n")))
 
 
-def _overlaps(c: Char, box: BBox) -> bool:
-    """pdfplumber's get_bbox_overlap: touching counts, a zero-area contact of both sides not."""
-    w = min(c.x1, box[2]) - max(c.x0, box[0])
-    h = min(c.bottom, box[3]) - max(c.top, box[1])
-    return w >= 0 and h >= 0 and w + h > 0
+def _outside(chars: list[Char], boxes: list[BBox]) -> list[Char]:
+    """The characters that overlap none of the boxes (pdfplumber's outside_bbox: touching
+    counts as overlap, a contact at a single corner not)."""
+    out = []
+    for c in chars:
+        for x0, top, x1, bottom in boxes:
+            if c.bottom < top or c.top > bottom or c.x1 < x0 or c.x0 > x1:
+                continue  # apart: the common case, decided without the exact test
+            w = min(c.x1, x1) - max(c.x0, x0)
+            h = min(c.bottom, bottom) - max(c.top, top)
+            if w + h > 0:
+                break
+        else:
+            out.append(c)
+    return out
 
 
 class _ByMiddle:
     """Characters sorted by their vertical middle, for the characters of a row."""
 
     def __init__(self, chars: list[Char]):
-        self.chars = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
-        self.mids = [(c.top + c.bottom) / 2 for c in self.chars]
+        keyed = sorted(((c.top + c.bottom) / 2, n) for n, c in enumerate(chars))
+        self.chars = [chars[n] for _, n in keyed]
+        self.mids = [mid for mid, _ in keyed]
 
     def within(self, box: BBox) -> list[Char]:
         lo = bisect.bisect_left(self.mids, box[1])
         hi = bisect.bisect_left(self.mids, box[3])
-        return [c for c in self.chars[lo:hi] if box[0] <= (c.x0 + c.x1) / 2 < box[2]]
+        if lo == hi:
+            return []
+        x0, x1 = 2 * box[0], 2 * box[2]  # compared with x0 + x1: twice the middle
+        return [c for c in self.chars[lo:hi] if x0 <= c.x0 + c.x1 < x1]
 
 
 def _table_blocks(t: Table, by_middle: _ByMiddle, number: int) -> list[tuple[float, Block]]:
@@ -182,7 +196,7 @@ def page_blocks(chars: list[Char], tables: list[Table], number: int) -> list[Blo
     for t in tables:
         for top, block in _table_blocks(t, by_middle, number):
             placed.append((top, len(placed), block))
-    outside = [c for c in chars if not any(_overlaps(c, t.bbox) for t in tables)]
+    outside = _outside(chars, [t.bbox for t in tables]) if tables else chars
     for line in pdftext.lines(outside):
         text = normalize_text(line.text).strip()
         if text and not is_page_number(text):

@@ -40,86 +40,84 @@ class Table(NamedTuple):
     rows: list[list[BBox | None]]
 
 
-def _clusters(values: list[float], tolerance: float) -> dict[float, float]:
-    """Each value mapped to the mean of its cluster (sorted values within `tolerance` of
-    their neighbour chain together)."""
-    out: dict[float, float] = {}
-    group: list[float] = []
-    for v in sorted(set(values)):
-        if group and v > group[-1] + tolerance:
-            mean = sum(group) / len(group)
-            out.update((g, mean) for g in group)
-            group = []
-        group.append(v)
-    if group:
-        mean = sum(group) / len(group)
-        out.update((g, mean) for g in group)
+Segment = tuple[float, float, float]  # position across, start and end along
+
+
+def _snap(segments: list[Segment]) -> list[Segment]:
+    """Positions within `SNAP` of their neighbour chain into one cluster, each moved to
+    the mean of its cluster's members (duplicates counted, as pdfplumber's move_to_avg)."""
+    if not segments:
+        return []
+    order = sorted(range(len(segments)), key=lambda i: segments[i][0])
+    out: list[Segment] = [segments[0]] * len(segments)
+    group: list[int] = []
+    total = 0.0
+    last = segments[order[0]][0]
+    for i in order:
+        p = segments[i][0]
+        if group and p > last + SNAP:
+            _move(segments, group, total / len(group), out)
+            group, total = [], 0.0
+        group.append(i)
+        total += p
+        last = p
+    _move(segments, group, total / len(group), out)
     return out
 
 
-def merge_edges(edges: Iterable[Edge]) -> list[Edge]:
-    """Snap, join and drop short edges (pdfplumber's merge_edges and edge_min_length).
-
-    pdfplumber moves each cluster to the mean of its members' positions (duplicates
-    counted); the mean of the distinct positions differs only when duplicates are uneven,
-    by less than the tolerance."""
-    h = [e for e in edges if e.orientation == "h"]
-    v = [e for e in edges if e.orientation == "v"]
-    snapped_h = _snap(h, lambda e: e.top, lambda e, p: Edge("h", e.x0, p, e.x1, p))
-    snapped_v = _snap(v, lambda e: e.x0, lambda e, p: Edge("v", p, e.top, p, e.bottom))
-    out = _join(snapped_h, "h") + _join(snapped_v, "v")
-    return [e for e in out if (e.x1 - e.x0 if e.orientation == "h" else e.bottom - e.top) >= MIN_LENGTH]
+def _move(segments: list[Segment], group: list[int], mean: float, out: list[Segment]) -> None:
+    for i in group:
+        _, a, b = segments[i]
+        out[i] = (mean, a, b)
 
 
-def _snap(edges: list[Edge], pos, move) -> list[Edge]:  # type: ignore[no-untyped-def]
-    # Means over the members themselves (duplicates count), as pdfplumber's move_to_avg.
-    positions = [pos(e) for e in edges]
-    cluster_of = _clusters(positions, SNAP)
-    members: dict[float, list[float]] = defaultdict(list)
-    for p in positions:
-        members[cluster_of[p]].append(p)
-    mean = {key: sum(ps) / len(ps) for key, ps in members.items()}
-    return [move(e, mean[cluster_of[pos(e)]]) for e in edges]
-
-
-def _join(edges: list[Edge], orientation: str) -> list[Edge]:
-    """Collinear edges that overlap or nearly touch become one."""
-    out: list[Edge] = []
-    if orientation == "h":
-        for e in sorted(edges, key=lambda e: (e.top, e.x0)):
-            last = out[-1] if out else None
-            if last is not None and last.top == e.top and e.x0 <= last.x1 + JOIN:
-                out[-1] = last._replace(x1=max(last.x1, e.x1))
-            else:
-                out.append(e)
-    else:
-        for e in sorted(edges, key=lambda e: (e.x0, e.top)):
-            last = out[-1] if out else None
-            if last is not None and last.x0 == e.x0 and e.top <= last.bottom + JOIN:
-                out[-1] = last._replace(bottom=max(last.bottom, e.bottom))
-            else:
-                out.append(e)
+def _join(segments: list[Segment]) -> list[Segment]:
+    """Collinear segments that overlap or come within `JOIN` of each other become one;
+    those then shorter than `MIN_LENGTH` are dropped."""
+    out: list[Segment] = []
+    pos, start, end = None, 0.0, 0.0
+    for p, a, b in sorted(segments):
+        if p == pos and a <= end + JOIN:
+            if b > end:
+                end = b
+            continue
+        if pos is not None and end - start >= MIN_LENGTH:
+            out.append((pos, start, end))
+        pos, start, end = p, a, b
+    if pos is not None and end - start >= MIN_LENGTH:
+        out.append((pos, start, end))
     return out
 
 
-def _corners(edges: list[Edge]) -> dict[Point, tuple[set[int], set[int]]]:
+def merge_edges(edges: Iterable[Edge]) -> tuple[list[Segment], list[Segment]]:
+    """Snap, join and drop short edges (pdfplumber's merge_edges and edge_min_length):
+    the horizontal ones as (top, x0, x1), the vertical ones as (x, top, bottom)."""
+    hs: list[Segment] = []
+    vs: list[Segment] = []
+    for e in edges:
+        if e.orientation == "h":
+            hs.append((e.top, e.x0, e.x1))
+        else:
+            vs.append((e.x0, e.top, e.bottom))
+    return _join(_snap(hs)), _join(_snap(vs))
+
+
+def _corners(hs: list[Segment], vs: list[Segment]) -> dict[Point, tuple[set[int], set[int]]]:
     """Every crossing of a vertical and a horizontal edge (within the tolerance), with the
-    indices of the vertical and horizontal edges through it."""
-    hs = sorted((e for e in edges if e.orientation == "h"), key=lambda e: e.top)
-    tops = [e.top for e in hs]
-    vs = [e for e in edges if e.orientation == "v"]
+    indices of the vertical and horizontal edges through it (`hs` sorted by position)."""
+    tops = [h[0] for h in hs]
     corners: dict[Point, tuple[set[int], set[int]]] = {}
-    for vi, v in enumerate(vs):
-        lo = bisect.bisect_left(tops, v.top - INTERSECT)
-        hi = bisect.bisect_right(tops, v.bottom + INTERSECT)
+    for vi, (x, top, bottom) in enumerate(vs):
+        lo = bisect.bisect_left(tops, top - INTERSECT)
+        hi = bisect.bisect_right(tops, bottom + INTERSECT)
         for hi_index in range(lo, hi):
-            h = hs[hi_index]
-            if h.x0 - INTERSECT <= v.x0 <= h.x1 + INTERSECT:
-                entry = corners.get((v.x0, h.top))
+            y, x0, x1 = hs[hi_index]
+            if x0 - INTERSECT <= x <= x1 + INTERSECT:
+                entry = corners.get((x, y))
                 if entry is None:
                     if len(corners) >= MAX_CORNERS:
                         raise DocumentError("too-large", f"a page of the PDF has more than {MAX_CORNERS} table grid corners")
-                    entry = corners[(v.x0, h.top)] = (set(), set())
+                    entry = corners[(x, y)] = (set(), set())
                 entry[0].add(vi)
                 entry[1].add(hi_index)
     return corners
@@ -129,40 +127,39 @@ def _cells(corners: dict[Point, tuple[set[int], set[int]]], deadline: float | No
     """For each corner, the smallest cell it is the top left of (pdfplumber's
     intersections_to_cells: the first corner below, then the first to the right, joined
     by edges, whose fourth corner exists and is joined to both)."""
-    columns: dict[float, list[float]] = defaultdict(list)  # x → ys of corners, sorted
-    rows: dict[float, list[float]] = defaultdict(list)  # y → xs of corners, sorted
-    for x, y in sorted(corners):
+    columns: dict[float, list[float]] = defaultdict(list)  # x → ys of its corners, sorted
+    rows: dict[float, list[float]] = defaultdict(list)  # y → xs of its corners, sorted
+    points = sorted(corners)
+    for x, y in points:
         columns[x].append(y)
         rows[y].append(x)
-
-    def v_joined(p: Point, q: Point) -> bool:
-        return not corners[p][0].isdisjoint(corners[q][0])
-
-    def h_joined(p: Point, q: Point) -> bool:
-        return not corners[p][1].isdisjoint(corners[q][1])
-
     cells: list[BBox] = []
-    for n, (x, y) in enumerate(sorted(corners)):
+    for n, (x, y) in enumerate(points):
         if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
             raise DocumentError("too-large", "the PDF's table grids take too long to read")
-        below = [(x, by) for by in columns[x] if by > y]
-        right = [(rx, y) for rx in rows[y] if rx > x]
-        cell = _smallest_cell((x, y), below, right, corners, v_joined, h_joined)
+        ys, xs = columns[x], rows[y]
+        below = ys[bisect.bisect_right(ys, y):]
+        right = xs[bisect.bisect_right(xs, x):]
+        cell = _smallest_cell(x, y, below, right, corners)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(pt: Point, below: list[Point], right: list[Point], corners, v_joined, h_joined) -> BBox | None:  # type: ignore[no-untyped-def]
-    for b in below:
-        if not v_joined(pt, b):
+def _smallest_cell(x: float, y: float, below: list[float], right: list[float],
+                   corners: dict[Point, tuple[set[int], set[int]]]) -> BBox | None:
+    v_here, h_here = corners[(x, y)]
+    for by in below:
+        v_below, h_below = corners[(x, by)]
+        if v_here.isdisjoint(v_below):
             continue
-        for r in right:
-            if not h_joined(pt, r):
+        for rx in right:
+            v_right, h_right = corners[(rx, y)]
+            if h_here.isdisjoint(h_right):
                 continue
-            corner = (r[0], b[1])
-            if corner in corners and v_joined(corner, r) and h_joined(corner, b):
-                return (pt[0], pt[1], corner[0], corner[1])
+            far = corners.get((rx, by))
+            if far is not None and not far[0].isdisjoint(v_right) and not far[1].isdisjoint(h_below):
+                return (x, y, rx, by)
     return None
 
 
@@ -204,6 +201,6 @@ def _table(cells: list[BBox]) -> Table:
 def find_tables(edges: list[Edge], deadline: float | None = None) -> list[Table]:
     """The page's tables, top to bottom; DocumentError("too-large") past `deadline`
     (a `time.monotonic()` value) or `MAX_CORNERS`."""
-    merged = merge_edges(edges)
-    corners = _corners(merged)
+    hs, vs = merge_edges(edges)
+    corners = _corners(hs, vs)
     return [_table(group) for group in _group(_cells(corners, deadline))]

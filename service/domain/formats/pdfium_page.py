@@ -118,14 +118,16 @@ def _native(name: str, restype: object, *argtypes: object):  # type: ignore[no-u
 _VP, _I, _D, _F = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
 _count_chars = _native("FPDFText_CountChars", _I, _VP)
 _get_unicode = _native("FPDFText_GetUnicode", ctypes.c_uint, _VP, _I)
+_get_text = _native("FPDFText_GetText", _I, _VP, _I, _I, _VP)
 _is_generated = _native("FPDFText_IsGenerated", _I, _VP, _I)
 _font_size = _native("FPDFText_GetFontSize", _D, _VP, _I)
 _char_matrix = _native("FPDFText_GetMatrix", _I, _VP, _I, _VP)
 _loose_box = _native("FPDFText_GetLooseCharBox", _I, _VP, _I, _VP)
 _tight_box = _native("FPDFText_GetCharBox", _I, _VP, _I, _VP, _VP, _VP, _VP)
 _char_origin = _native("FPDFText_GetCharOrigin", _I, _VP, _I, _VP, _VP)
-# Line breaks PDFium reports between runs, and code points that are no character.
-_SKIP = frozenset({0, 10, 13, 0xFFFE, 0xFFFF})
+# Line breaks PDFium reports between runs, and code points that are no character (lone
+# surrogates come out of the UTF-16 decoding as U+FFFD).
+_SKIP_TEXT = frozenset("\x00\n\r\ufffe\uffff\ufffd")
 
 
 def _address(obj: ctypes._CData) -> int:
@@ -149,7 +151,9 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
 
     PDFium's loose box comes out in unscaled font units (20 times too large) for text in a
     vertical-writing font under a scaled text matrix, as WPS writes merged-cell labels: a
-    box over 2.2 em is not trusted, the em square is centred on the glyph box instead."""
+    box over 2.2 em is not trusted, the em square is centred on the glyph box instead.
+
+    The loop is the reader's hottest: names bound locally, tuples made directly."""
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     n = _count_chars(tp)
     if n < 0:
@@ -158,39 +162,63 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
         raise DocumentError("too-large", f"a page of the PDF has more than {limit} characters")
     out: list[Char] = []
     k = _Scratch()
-    r, m, ox, oy = k.rect, k.matrix, k.d[0], k.d[1]
+    r, m, oy = k.rect, k.matrix, k.d[1]
+    rect_p, matrix_p, ox_p, oy_p = k.rect_p, k.matrix_p, k.d_p[0], k.d_p[1]
     upright_page = view.rotation == 0
-    isfinite = math.isfinite
-    for i in range(n):
-        code = _get_unicode(tp, i)
-        if code in _SKIP or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+    vleft, vtop = view.left, view.top
+    make, append = tuple.__new__, out.append
+    matrix, font_size, loose_box, origin = _char_matrix, _font_size, _loose_box, _char_origin
+    for i, ch in enumerate(_text(tp, n)):
+        if ch in _SKIP_TEXT:
             continue
         # PDFium adds spaces of its own between text runs: not drawn, and the reader
         # makes its own from the positions.
-        if code == 32 and _is_generated(tp, i) == 1:
+        if ch == " " and _is_generated(tp, i) == 1:
             continue
-        if not _char_matrix(tp, i, k.matrix_p):
+        if not matrix(tp, i, matrix_p):
             continue
         a, b = m.a, m.b
-        em = _font_size(tp, i) * abs(a * m.d - b * m.c) ** 0.5
-        if not isfinite(em) or em <= 0:
+        em = font_size(tp, i) * abs(a * m.d - b * m.c) ** 0.5
+        if not 0 < em < 1e5:  # NaN, zero, absurd
             em = 0.0
-        upright = (a > 0 and abs(b) <= 0.02 * a) if upright_page else _upright(math.atan2(b, a), view.rotation)
-        if _loose_box(tp, i, k.rect_p):
+        upright = (a > 0 and -0.02 * a <= b <= 0.02 * a) if upright_page else _upright(math.atan2(b, a), view.rotation)
+        if loose_box(tp, i, rect_p):
             left, bottom, right, top = r.left, r.bottom, r.right, r.top
-            if isfinite(left + bottom + right + top) and (em == 0 or max(right - left, top - bottom) <= 2.2 * em + 1):
+            if (em == 0 and math.isfinite(left + bottom + right + top)) or (
+                right - left <= 2.2 * em + 1 and top - bottom <= 2.2 * em + 1 and left <= right and bottom <= top
+            ):
                 if not upright_page:
-                    out.append(Char(chr(code), *view.box(left, bottom, right, top), upright))
-                elif upright and em > 0 and _char_origin(tp, i, k.d_p[0], k.d_p[1]):
-                    y0 = view.top - oy.value - 0.88 * em  # the baseline up by the ascent
-                    out.append(Char(chr(code), left - view.left, y0, right - view.left, y0 + em, True))
+                    append(make(Char, (ch, *view.box(left, bottom, right, top), upright)))
+                elif upright and em > 0:
+                    # The baseline: the text object's (f), one call fewer than asking for
+                    # the character's origin, when the box sits on it (horizontal text);
+                    # else (vertical writing moves each character down) its own origin.
+                    if bottom <= m.f <= top:
+                        y0 = vtop - m.f - 0.88 * em  # the baseline up by the ascent
+                    elif origin(tp, i, ox_p, oy_p):
+                        y0 = vtop - oy.value - 0.88 * em
+                    else:
+                        y0 = vtop - top
+                    append(make(Char, (ch, left - vleft, y0, right - vleft, y0 + em, True)))
                 else:
-                    out.append(Char(chr(code), left - view.left, view.top - top, right - view.left, view.top - bottom, upright))
+                    append(make(Char, (ch, left - vleft, vtop - top, right - vleft, vtop - bottom, upright)))
                 continue
-        char = _centred(tp, i, chr(code), em, upright, view, k)
+        char = _centred(tp, i, ch, em, upright, view, k)
         if char is not None:
-            out.append(char)
+            append(char)
     return out
+
+
+def _text(tp: int | None, n: int) -> str:
+    """The page's characters in one call (UTF-16 from PDFium), one per index; or one call
+    per character when that text does not line up with the character indices."""
+    buf = ctypes.create_string_buffer(4 * n + 4)
+    got = _get_text(tp, 0, n, ctypes.addressof(buf))
+    text = buf.raw[: 2 * max(0, got - 1)].decode("utf-16-le", "replace")
+    if len(text) == n:
+        return text
+    codes = (_get_unicode(tp, i) for i in range(n))
+    return "".join(chr(c) if 0 < c <= 0x10FFFF and not 0xD800 <= c <= 0xDFFF else "\x00" for c in codes)
 
 
 def _centred(tp: int | None, i: int, text: str, em: float, upright: bool, view: _View, k: _Scratch) -> Char | None:
@@ -216,88 +244,110 @@ def _upright(angle: float, rotation: int) -> bool:
     return (rotation - turns) % 4 == 0
 
 
+_count_objects = _native("FPDFPage_CountObjects", _I, _VP)
+_get_object = _native("FPDFPage_GetObject", _VP, _VP, _I)
+_object_type = _native("FPDFPageObj_GetType", _I, _VP)
+_form_count = _native("FPDFFormObj_CountObjects", _I, _VP)
+_form_object = _native("FPDFFormObj_GetObject", _VP, _VP, ctypes.c_ulong)
+_object_matrix = _native("FPDFPageObj_GetMatrix", _I, _VP, _VP)
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+
+
 def _edges(page: pdfium.PdfPage, view: _View, limits: PageLimits) -> list[Edge]:
+    raw = ctypes.cast(page.raw, ctypes.c_void_p).value
     budget = [limits.objects, limits.segments]
     edges: list[Edge] = []
-    count = pdfium_c.FPDFPage_CountObjects(page)
+    count = _count_objects(raw)
     if count < 0:
         raise DocumentError("corrupt", "the objects of a page of the PDF cannot be read")
+    if count > limits.objects:
+        raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
     for i in range(count):
-        _object_edges(pdfium_c.FPDFPage_GetObject(page, i), _IDENTITY, view, limits, 0, budget, edges)
+        _object_edges(_get_object(raw, i), _IDENTITY, view, limits, 0, budget, edges)
     return edges
 
 
-def _matrix(obj: ctypes.c_void_p) -> _Matrix:
+def _matrix(obj: int) -> _Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+    if not _object_matrix(obj, ctypes.addressof(m)):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
 def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
     """`inner` then `outer` (PDF row-vector convention)."""
+    if outer is _IDENTITY:
+        return inner
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
             e * A + f * C + E, e * B + f * D + F)
 
 
-def _object_edges(obj: ctypes.c_void_p, outer: _Matrix, view: _View, limits: PageLimits,
+def _object_edges(obj: int | None, outer: _Matrix, view: _View, limits: PageLimits,
                   depth: int, budget: list[int], edges: list[Edge]) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
     if not obj:
         return
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+    kind = _object_type(obj)
+    if kind == _PATH:
+        _path_edges(obj, _compose(_matrix(obj), outer), view, limits, budget, edges)
+    elif kind == _FORM:
         if depth >= limits.form_depth:
             return  # forms nested deeper than any real document: their rulings are not read
         inner = _compose(_matrix(obj), outer)
-        for i in range(max(0, pdfium_c.FPDFFormObj_CountObjects(obj))):
-            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, i), inner, view, limits, depth + 1,
-                          budget, edges)
-    elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-        _path_edges(obj, _compose(_matrix(obj), outer), view, limits, budget, edges)
+        for i in range(max(0, _form_count(obj))):
+            _object_edges(_form_object(obj, i), inner, view, limits, depth + 1, budget, edges)
 
 
-def _path_edges(obj: ctypes.c_void_p, m: _Matrix, view: _View, limits: PageLimits,
+def _path_edges(obj: int, m: _Matrix, view: _View, limits: PageLimits,
                 budget: list[int], edges: list[Edge]) -> None:
     """Each straight piece of the path that runs along an axis, as pdfminer and pdfplumber
     see them: a rectangle gives its four sides, a line itself; curves are not rulings."""
-    n = pdfium_c.FPDFPath_CountSegments(obj)
+    n = _count_segments(obj)
     budget[1] -= max(0, n)
     if budget[1] < 0:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.segments} path segments")
-    x, y = ctypes.c_float(), ctypes.c_float()
-    xr, yr = ctypes.byref(x), ctypes.byref(y)
+    x, y = _F(), _F()
+    xp, yp = ctypes.addressof(x), ctypes.addressof(y)
     a, b, c, d, e, f = m
-    start: tuple[float, float] | None = None
-    last: tuple[float, float] | None = None
+    point = view.point
+    sx = sy = lx = ly = 0.0
+    started = False
     for i in range(n):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, xr, yr):
+        seg = _get_segment(obj, i)
+        if not seg or not _segment_point(seg, xp, yp):
             continue
-        px, py = view.point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = last = (px, py)
+        px, py = point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+        kind = _segment_type(seg)
+        if kind == _MOVETO:
+            sx, sy, lx, ly, started = px, py, px, py, True
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
-            _add_edge(last, (px, py), edges)
-        last = (px, py)
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-            _add_edge(last, start, edges)
-            last = start
+        if kind == _LINETO and started:
+            _add_edge(lx, ly, px, py, edges)
+        lx, ly = px, py
+        if started and _segment_close(seg):
+            _add_edge(px, py, sx, sy, edges)
+            lx, ly = sx, sy
 
 
-def _add_edge(p: tuple[float, float], q: tuple[float, float], edges: list[Edge]) -> None:
-    (x0, y0), (x1, y1) = p, q
-    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+_count_segments = _native("FPDFPath_CountSegments", _I, _VP)
+_get_segment = _native("FPDFPath_GetPathSegment", _VP, _VP, _I)
+_segment_point = _native("FPDFPathSegment_GetPoint", _I, _VP, _VP, _VP)
+_segment_type = _native("FPDFPathSegment_GetType", _I, _VP)
+_segment_close = _native("FPDFPathSegment_GetClose", _I, _VP)
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+
+
+def _add_edge(x0: float, y0: float, x1: float, y1: float, edges: list[Edge]) -> None:
+    dx, dy = abs(x1 - x0), abs(y1 - y0)
+    if not math.isfinite(dx + dy):
         return
-    if abs(y1 - y0) <= _AXIS_TOLERANCE and abs(x1 - x0) > _AXIS_TOLERANCE:
+    if dy <= _AXIS_TOLERANCE < dx:
         y = (y0 + y1) / 2
-        edges.append(Edge("h", min(x0, x1), y, max(x0, x1), y))
-    elif abs(x1 - x0) <= _AXIS_TOLERANCE and abs(y1 - y0) > _AXIS_TOLERANCE:
+        edges.append(tuple.__new__(Edge, ("h", x0, y, x1, y) if x0 < x1 else ("h", x1, y, x0, y)))
+    elif dx <= _AXIS_TOLERANCE < dy:
         x = (x0 + x1) / 2
-        edges.append(Edge("v", x, min(y0, y1), x, max(y0, y1)))
+        edges.append(tuple.__new__(Edge, ("v", x, y0, x, y1) if y0 < y1 else ("v", x, y1, x, y0)))

@@ -41,11 +41,12 @@ def _cluster(chars: list[Char], key, tolerance: float) -> list[list[Char]]:  # t
 
 
 def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
-    """The words of one line as (start, text)."""
+    """The words of one line as (start, text): a space character, a step back, a gap over
+    `X_TOLERANCE` or a shift across the line over `Y_TOLERANCE` starts a new word."""
     if along_x:
-        ordered = sorted(line, key=lambda c: (c.x0, c.top))
+        ordered = [t[3] for t in sorted([(c.x0, c.top, n, c) for n, c in enumerate(line)])]
     else:  # turned text: reads down the page (90°) or up it; by position, top first
-        ordered = sorted(line, key=lambda c: (c.top, c.x0))
+        ordered = [t[3] for t in sorted([(c.top, c.x0, n, c) for n, c in enumerate(line)])]
     words: list[tuple[float, str]] = []
     current: list[str] = []
     start = 0.0
@@ -56,7 +57,11 @@ def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
                 words.append((start, "".join(current)))
             current, prev = [], None
             continue
-        if prev is not None and _new_word(prev, c, along_x):
+        if prev is not None and (
+            (c.x0 < prev.x0 or c.x0 > prev.x1 + X_TOLERANCE or abs(c.top - prev.top) > Y_TOLERANCE)
+            if along_x
+            else (c.top < prev.top or c.top > prev.bottom + X_TOLERANCE or abs(c.x0 - prev.x0) > Y_TOLERANCE)
+        ):
             words.append((start, "".join(current)))
             current = []
         if not current:
@@ -66,12 +71,6 @@ def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
     if current:
         words.append((start, "".join(current)))
     return words
-
-
-def _new_word(prev: Char, c: Char, along_x: bool) -> bool:
-    if along_x:
-        return c.x0 < prev.x0 or c.x0 > prev.x1 + X_TOLERANCE or abs(c.top - prev.top) > Y_TOLERANCE
-    return c.top < prev.top or c.top > prev.bottom + X_TOLERANCE or abs(c.x0 - prev.x0) > Y_TOLERANCE
 
 
 def lines(chars: Iterable[Char]) -> list[Line]:
@@ -94,6 +93,12 @@ def lines(chars: Iterable[Char]) -> list[Line]:
     return out
 
 
-def text(chars: Iterable[Char]) -> str:
+def text(chars: list[Char]) -> str:
     """The characters' text, lines joined by newlines (pdfplumber's extract_text)."""
+    if not chars:
+        return ""
+    # Most cells hold one upright line: read it without clustering.
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) <= Y_TOLERANCE and all(c.upright for c in chars):
+        return " ".join(w for _, w in _words(chars, True))
     return "\n".join(line.text for line in lines(chars))
