@@ -21,15 +21,16 @@ from service.domain.formats.errors import DocumentError
 
 
 class Char(NamedTuple):
-    """A character as drawn: text and box (x0 < x1, top < bottom, display space), and
-    whether it stands upright on the page as shown (rotated text reads along its own axis)."""
+    """A character as drawn: text and box (x0 < x1, top < bottom, display space), and how
+    it is turned on the page as shown: quarter turns counter-clockwise, 0 upright, 1 reading
+    up the page, 2 upside down, 3 reading down (turned text reads along its own axis)."""
 
     text: str
     x0: float
     top: float
     x1: float
     bottom: float
-    upright: bool
+    turn: int
 
 
 class Edge(NamedTuple):
@@ -181,14 +182,15 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
         em = font_size(tp, i) * abs(a * m.d - b * m.c) ** 0.5
         if not 0 < em < 1e5:  # NaN, zero, absurd
             em = 0.0
-        upright = (a > 0 and -0.02 * a <= b <= 0.02 * a) if upright_page else _upright(math.atan2(b, a), view.rotation)
+        turn = 0 if upright_page and a > 0 and -0.02 * a <= b <= 0.02 * a else _turn(math.atan2(b, a), view.rotation)
+        upright = turn == 0
         if loose_box(tp, i, rect_p):
             left, bottom, right, top = r.left, r.bottom, r.right, r.top
             if (em == 0 and math.isfinite(left + bottom + right + top)) or (
                 right - left <= 2.2 * em + 1 and top - bottom <= 2.2 * em + 1 and left <= right and bottom <= top
             ):
                 if not upright_page:
-                    append(make(Char, (ch, *view.box(left, bottom, right, top), upright)))
+                    append(make(Char, (ch, *view.box(left, bottom, right, top), turn)))
                 elif upright and em > 0:
                     # The baseline: the text object's (f), one call fewer than asking for
                     # the character's origin, when the box sits on it (horizontal text);
@@ -199,11 +201,11 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
                         y0 = vtop - oy.value - 0.88 * em
                     else:
                         y0 = vtop - top
-                    append(make(Char, (ch, left - vleft, y0, right - vleft, y0 + em, True)))
+                    append(make(Char, (ch, left - vleft, y0, right - vleft, y0 + em, 0)))
                 else:
-                    append(make(Char, (ch, left - vleft, vtop - top, right - vleft, vtop - bottom, upright)))
+                    append(make(Char, (ch, left - vleft, vtop - top, right - vleft, vtop - bottom, turn)))
                 continue
-        char = _centred(tp, i, ch, em, upright, view, k)
+        char = _centred(tp, i, ch, em, turn, view, k)
         if char is not None:
             append(char)
     return out
@@ -221,7 +223,7 @@ def _text(tp: int | None, n: int) -> str:
     return "".join(chr(c) if 0 < c <= 0x10FFFF and not 0xD800 <= c <= 0xDFFF else "\x00" for c in codes)
 
 
-def _centred(tp: int | None, i: int, text: str, em: float, upright: bool, view: _View, k: _Scratch) -> Char | None:
+def _centred(tp: int | None, i: int, text: str, em: float, turn: int, view: _View, k: _Scratch) -> Char | None:
     """The character's em square centred on its glyph box."""
     if not _tight_box(tp, i, *k.d_p):  # left, right, bottom, top
         return None
@@ -230,18 +232,16 @@ def _centred(tp: int | None, i: int, text: str, em: float, upright: bool, view: 
         return None
     cx, cy = (l + r) / 2, (b + t) / 2
     half = em / 2 if em > 0 else max(r - l, t - b) / 2
-    return Char(text, *view.box(cx - half, cy - half, cx + half, cy + half), upright)
+    return Char(text, *view.box(cx - half, cy - half, cx + half, cy + half), turn)
 
 
-def _upright(angle: float, rotation: int) -> bool:
-    """A character stands upright on the displayed page when its own rotation (radians,
-    counter-clockwise, -1 when unknown) undoes the page's quarter turns (clockwise)."""
-    if angle < 0 or not math.isfinite(angle):
-        return rotation == 0
-    turns = round(angle / (math.pi / 2))
-    if abs(angle - turns * math.pi / 2) > 0.1:
-        return False
-    return (rotation - turns) % 4 == 0
+def _turn(angle: float, rotation: int) -> int:
+    """The character's quarter turns (counter-clockwise) on the displayed page: its own
+    rotation (radians, counter-clockwise) less the page's quarter turns (clockwise);
+    a slant between quarter turns counts as the nearest."""
+    if not math.isfinite(angle):
+        return 0
+    return (round(angle / (math.pi / 2)) - rotation) % 4
 
 
 _count_objects = _native("FPDFPage_CountObjects", _I, _VP)

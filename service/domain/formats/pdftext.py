@@ -2,9 +2,9 @@
 
 Characters whose tops lie within 3 pt of each other (chained) share a line; within a line,
 left to right, a space character or a gap over 3 pt starts a new word, and words are
-joined by one space. Lines run top to bottom. Rotated characters (not upright on the page
-as shown) are read on their own, along their axis: a label turned 90° in a merged cell
-reads as its text, not as one line per character.
+joined by one space. Lines run top to bottom. Turned characters (not upright on the page
+as shown) are read by the same rules in the frame of their own direction: a label turned
+90° in a merged cell reads as its text, in its order, not as one line per character.
 """
 
 from __future__ import annotations
@@ -40,13 +40,10 @@ def _cluster(chars: list[Char], key, tolerance: float) -> list[list[Char]]:  # t
     return groups
 
 
-def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
+def _words(line: list[Char]) -> list[tuple[float, str]]:
     """The words of one line as (start, text): a space character, a step back, a gap over
     `X_TOLERANCE` or a shift across the line over `Y_TOLERANCE` starts a new word."""
-    if along_x:
-        ordered = [t[3] for t in sorted([(c.x0, c.top, n, c) for n, c in enumerate(line)])]
-    else:  # turned text: reads down the page (90°) or up it; by position, top first
-        ordered = [t[3] for t in sorted([(c.top, c.x0, n, c) for n, c in enumerate(line)])]
+    ordered = [t[3] for t in sorted([(c.x0, c.top, n, c) for n, c in enumerate(line)])]
     words: list[tuple[float, str]] = []
     current: list[str] = []
     start = 0.0
@@ -58,14 +55,12 @@ def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
             current, prev = [], None
             continue
         if prev is not None and (
-            (c.x0 < prev.x0 or c.x0 > prev.x1 + X_TOLERANCE or abs(c.top - prev.top) > Y_TOLERANCE)
-            if along_x
-            else (c.top < prev.top or c.top > prev.bottom + X_TOLERANCE or abs(c.x0 - prev.x0) > Y_TOLERANCE)
+            c.x0 < prev.x0 or c.x0 > prev.x1 + X_TOLERANCE or abs(c.top - prev.top) > Y_TOLERANCE
         ):
             words.append((start, "".join(current)))
             current = []
         if not current:
-            start = c.x0 if along_x else c.top
+            start = c.x0
         current.append(c.text)
         prev = c
     if current:
@@ -73,22 +68,36 @@ def _words(line: list[Char], along_x: bool) -> list[tuple[float, str]]:
     return words
 
 
+def _in_frame(c: Char, turn: int) -> Char:
+    """The character in the frame of its own reading direction (text reads left to right,
+    lines follow downwards), so turned text is read by the upright rules."""
+    if turn == 1:  # reads up the page; its next line is to the right
+        return Char(c.text, -c.bottom, c.x0, -c.top, c.x1, 0)
+    if turn == 3:  # reads down the page; its next line is to the left
+        return Char(c.text, c.top, -c.x1, c.bottom, -c.x0, 0)
+    return Char(c.text, -c.x1, -c.bottom, -c.x0, -c.top, 0)  # upside down
+
+
 def lines(chars: Iterable[Char]) -> list[Line]:
-    """The lines of text the characters make, top to bottom (upright text) and then the
-    turned runs, each at the top of its first character."""
+    """The lines of text the characters make, top to bottom (upright text and turned runs
+    together, each at the top of its first character)."""
     chars = list(chars)
-    upright = [c for c in chars if c.upright]
-    turned = [c for c in chars if not c.upright] if len(upright) < len(chars) else []
     out: list[Line] = []
+    upright = [c for c in chars if c.turn == 0]
     for group in _cluster(upright, lambda c: c.top, Y_TOLERANCE):
-        words = _words(group, True)
+        words = _words(group)
         if words:
             out.append(Line(min(c.top for c in group), " ".join(w for _, w in words)))
-    # A turned run is a column of characters: grouped by its left edge instead.
-    for group in _cluster(turned, lambda c: c.x0, Y_TOLERANCE):
-        words = _words(group, False)
-        if words:
-            out.append(Line(min(c.top for c in group), " ".join(w for _, w in words)))
+    if len(upright) < len(chars):
+        for turn in (1, 2, 3):
+            turned = [c for c in chars if c.turn == turn]
+            # Each framed character carries its index, to place the line by the originals.
+            framed = [_in_frame(c, turn)._replace(turn=n) for n, c in enumerate(turned)]
+            for group in _cluster(framed, lambda c: c.top, Y_TOLERANCE):
+                words = _words(group)
+                if words:
+                    top = min(turned[f.turn].top for f in group)
+                    out.append(Line(top, " ".join(w for _, w in words)))
     out.sort(key=lambda line: line.top)
     return out
 
@@ -99,6 +108,6 @@ def text(chars: list[Char]) -> str:
         return ""
     # Most cells hold one upright line: read it without clustering.
     tops = [c.top for c in chars]
-    if max(tops) - min(tops) <= Y_TOLERANCE and all(c.upright for c in chars):
-        return " ".join(w for _, w in _words(chars, True))
+    if max(tops) - min(tops) <= Y_TOLERANCE and all(c.turn == 0 for c in chars):
+        return " ".join(w for _, w in _words(chars))
     return "\n".join(line.text for line in lines(chars))
