@@ -131,33 +131,40 @@ def _read_pages(data: bytes, limits: PdfLimits, deadline: float) -> tuple[list[l
 def _cell_text(chars: list[Char]) -> str:
     if not chars:
         return ""
-    return normalize_text(join_parts(pdftext.text(chars).split("\n")))
+    text = pdftext.text(chars)
+    if "\n" not in text:
+        return normalize_text(text.strip())
+    return normalize_text(join_parts(text.split("\n")))
 
 
-def _outside(chars: list[Char], boxes: list[BBox]) -> list[Char]:
-    """The characters that overlap none of the boxes (pdfplumber's outside_bbox: touching
-    counts as overlap, a contact at a single corner not)."""
-    out = []
+def _split(chars: list[Char], boxes: list[BBox]) -> tuple[list[Char], list[Char]]:
+    """The characters that overlap one of the boxes, and those that overlap none
+    (pdfplumber's outside_bbox: touching counts as overlap, a contact at a single corner
+    not). Only the first can be in a cell: a cell holds the characters whose middle it
+    holds."""
+    inside, outside = [], []
     for c in chars:
         for x0, top, x1, bottom in boxes:
             if c.bottom < top or c.top > bottom or c.x1 < x0 or c.x0 > x1:
                 continue  # apart: the common case, decided without the exact test
-            w = min(c.x1, x1) - max(c.x0, x0)
-            h = min(c.bottom, bottom) - max(c.top, top)
-            if w + h > 0:
+            if min(c.x1, x1) - max(c.x0, x0) + min(c.bottom, bottom) - max(c.top, top) > 0:
+                inside.append(c)
                 break
         else:
-            out.append(c)
-    return out
+            outside.append(c)
+    return inside, outside
+
+
+def _middle(c: Char) -> float:
+    return (c.top + c.bottom) / 2
 
 
 class _ByMiddle:
     """Characters sorted by their vertical middle, for the characters of a row."""
 
     def __init__(self, chars: list[Char]):
-        keyed = sorted(((c.top + c.bottom) / 2, n) for n, c in enumerate(chars))
-        self.chars = [chars[n] for _, n in keyed]
-        self.mids = [mid for mid, _ in keyed]
+        self.chars = sorted(chars, key=_middle)
+        self.mids = [_middle(c) for c in self.chars]
 
     def within(self, box: BBox) -> list[Char]:
         lo = bisect.bisect_left(self.mids, box[1])
@@ -191,12 +198,12 @@ def _table_blocks(t: Table, by_middle: _ByMiddle, number: int) -> list[tuple[flo
 def page_blocks(chars: list[Char], tables: list[Table], number: int) -> list[Block]:
     """The page's blocks in reading order (top to bottom), by their vertical position."""
     placed: list[tuple[float, int, Block]] = []
+    inside, outside = _split(chars, [t.bbox for t in tables]) if tables else ([], chars)
     # Characters in a cell are found by where their middle falls (as pdfplumber does).
-    by_middle = _ByMiddle(chars)
+    by_middle = _ByMiddle(inside)
     for t in tables:
         for top, block in _table_blocks(t, by_middle, number):
             placed.append((top, len(placed), block))
-    outside = _outside(chars, [t.bbox for t in tables]) if tables else chars
     for line in pdftext.lines(outside):
         text = normalize_text(line.text).strip()
         if text and not is_page_number(text):

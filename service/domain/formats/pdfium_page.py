@@ -262,8 +262,16 @@ def _edges(page: pdfium.PdfPage, view: _View, limits: PageLimits) -> list[Edge]:
         raise DocumentError("corrupt", "the objects of a page of the PDF cannot be read")
     if count > limits.objects:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
+    budget[0] -= count
+    # Most objects are text: their type is asked for here, without a call per object.
+    get_object, object_type = _get_object, _object_type
     for i in range(count):
-        _object_edges(_get_object(raw, i), _IDENTITY, view, limits, 0, budget, edges)
+        obj = get_object(raw, i)
+        kind = object_type(obj) if obj else -1
+        if kind == _PATH:
+            _path_edges(obj, _matrix(obj), view, limits, budget, edges)
+        elif kind == _FORM:
+            _form_edges(obj, _IDENTITY, view, limits, 0, budget, edges)
     return edges
 
 
@@ -284,22 +292,23 @@ def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
-def _object_edges(obj: int | None, outer: _Matrix, view: _View, limits: PageLimits,
-                  depth: int, budget: list[int], edges: list[Edge]) -> None:
-    budget[0] -= 1
+def _form_edges(form: int, outer: _Matrix, view: _View, limits: PageLimits,
+                depth: int, budget: list[int], edges: list[Edge]) -> None:
+    """The rulings drawn inside a form XObject (and the forms inside it)."""
+    if depth >= limits.form_depth:
+        return  # forms nested deeper than any real document: their rulings are not read
+    inner = _compose(_matrix(form), outer)
+    count = max(0, _form_count(form))
+    budget[0] -= count
     if budget[0] < 0:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
-    if not obj:
-        return
-    kind = _object_type(obj)
-    if kind == _PATH:
-        _path_edges(obj, _compose(_matrix(obj), outer), view, limits, budget, edges)
-    elif kind == _FORM:
-        if depth >= limits.form_depth:
-            return  # forms nested deeper than any real document: their rulings are not read
-        inner = _compose(_matrix(obj), outer)
-        for i in range(max(0, _form_count(obj))):
-            _object_edges(_form_object(obj, i), inner, view, limits, depth + 1, budget, edges)
+    for i in range(count):
+        obj = _form_object(form, i)
+        kind = _object_type(obj) if obj else -1
+        if kind == _PATH:
+            _path_edges(obj, _compose(_matrix(obj), inner), view, limits, budget, edges)
+        elif kind == _FORM:
+            _form_edges(obj, inner, view, limits, depth + 1, budget, edges)
 
 
 def _path_edges(obj: int, m: _Matrix, view: _View, limits: PageLimits,

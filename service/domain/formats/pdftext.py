@@ -10,12 +10,16 @@ as shown) are read by the same rules in the frame of their own direction: a labe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import NamedTuple
 
 from service.domain.formats.pdfium_page import Char
 
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
+
+
+_BY_X = attrgetter("x0", "top")
 
 
 class Line(NamedTuple):
@@ -43,7 +47,7 @@ def _cluster(chars: list[Char], key, tolerance: float) -> list[list[Char]]:  # t
 def _words(line: list[Char]) -> list[tuple[float, str]]:
     """The words of one line as (start, text): a space character, a step back, a gap over
     `X_TOLERANCE` or a shift across the line over `Y_TOLERANCE` starts a new word."""
-    ordered = [t[3] for t in sorted([(c.x0, c.top, n, c) for n, c in enumerate(line)])]
+    ordered = sorted(line, key=_BY_X)  # stable: drawing order among equals
     words: list[tuple[float, str]] = []
     current: list[str] = []
     start = 0.0
