@@ -113,14 +113,7 @@ def _read_pages(data: bytes, limits: PdfLimits, deadline: float) -> tuple[list[l
         for index in range(count):
             if time.monotonic() > deadline:
                 raise DocumentError("too-large", f"the PDF takes longer than {limits.seconds:g} s to read")
-            try:
-                page = pdf[index]
-            except pdfium.PdfiumError:
-                raise DocumentError("corrupt", "a page of the PDF is damaged and cannot be read") from None
-            try:
-                content = read_page(page, page_limits)
-            finally:
-                page.close()
+            content = read_page(pdf, index, page_limits)
             chars += sum(1 for c in content.chars if not c.text.isspace())
             pages.append(page_blocks(content.chars, find_tables(content.edges, deadline), index + 1))
         return pages, chars

@@ -87,24 +87,33 @@ class _View(NamedTuple):
         return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
-def _view(page: pdfium.PdfPage) -> _View:
+def _view(page: int) -> _View:
     rect = pdfium_c.FS_RECTF()
-    if not pdfium_c.FPDF_GetPageBoundingBox(page, rect):
+    if not _page_box(page, ctypes.addressof(rect)):
         raise DocumentError("corrupt", "a page of the PDF has no size")
-    rotation = pdfium_c.FPDFPage_GetRotation(page) % 4
-    return _View(rect.left, rect.bottom, rect.right, rect.top, rotation)
+    return _View(rect.left, rect.bottom, rect.right, rect.top, _page_rotation(page) % 4)
 
 
-def read_page(page: pdfium.PdfPage, limits: PageLimits) -> PageContent:
-    """The page's characters and ruling edges; DocumentError("too-large") past the limits."""
-    view = _view(page)
-    textpage = page.get_textpage()
+def read_page(pdf: pdfium.PdfDocument, index: int, limits: PageLimits) -> PageContent:
+    """Page `index`'s characters and ruling edges; DocumentError("corrupt") for a page
+    PDFium cannot load, ("too-large") past the limits. The page and its text are held only
+    for the call (raw handles: pypdfium2's page objects cost more to track and close than
+    the reader spends on a page's rulings)."""
+    page = _load_page(ctypes.cast(pdf.raw, ctypes.c_void_p).value, index)
+    if not page:
+        raise DocumentError("corrupt", "a page of the PDF is damaged and cannot be read")
     try:
-        chars = _chars(textpage, view, limits.chars)
+        view = _view(page)
+        textpage = _load_text(page)
+        if not textpage:
+            raise DocumentError("corrupt", "the text of a page of the PDF cannot be read")
+        try:
+            chars = _chars(textpage, view, limits.chars)
+        finally:
+            _close_text(textpage)
+        return PageContent(chars, _edges(page, view, limits))
     finally:
-        textpage.close()
-    edges = _edges(page, view, limits)
-    return PageContent(chars, edges)
+        _close_page(page)
 
 
 def _native(name: str, restype: object, *argtypes: object):  # type: ignore[no-untyped-def]
@@ -117,6 +126,12 @@ def _native(name: str, restype: object, *argtypes: object):  # type: ignore[no-u
 
 
 _VP, _I, _D, _F = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
+_load_page = _native("FPDF_LoadPage", _VP, _VP, _I)
+_close_page = _native("FPDF_ClosePage", None, _VP)
+_load_text = _native("FPDFText_LoadPage", _VP, _VP)
+_close_text = _native("FPDFText_ClosePage", None, _VP)
+_page_box = _native("FPDF_GetPageBoundingBox", _I, _VP, _VP)
+_page_rotation = _native("FPDFPage_GetRotation", _I, _VP)
 _count_chars = _native("FPDFText_CountChars", _I, _VP)
 _get_unicode = _native("FPDFText_GetUnicode", ctypes.c_uint, _VP, _I)
 _get_text = _native("FPDFText_GetText", _I, _VP, _I, _I, _VP)
@@ -145,7 +160,7 @@ class _Scratch:
         self.d_p = [_address(v) for v in self.d]
 
 
-def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
+def _chars(tp: int, view: _View, limit: int) -> list[Char]:
     """Each drawn character with its box as pdfminer would give it: as wide as its
     advance, one em high, sitting on its baseline, so characters of different fonts on one
     line share a top (PDFium's loose box, moved onto the baseline).
@@ -155,7 +170,6 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, limit: int) -> list[Char]:
     box over 2.2 em is not trusted, the em square is centred on the glyph box instead.
 
     The loop is the reader's hottest: names bound locally, tuples made directly."""
-    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     n = _count_chars(tp)
     if n < 0:
         raise DocumentError("corrupt", "the text of a page of the PDF cannot be read")
@@ -253,8 +267,7 @@ _object_matrix = _native("FPDFPageObj_GetMatrix", _I, _VP, _VP)
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
-def _edges(page: pdfium.PdfPage, view: _View, limits: PageLimits) -> list[Edge]:
-    raw = ctypes.cast(page.raw, ctypes.c_void_p).value
+def _edges(raw: int, view: _View, limits: PageLimits) -> list[Edge]:
     budget = [limits.objects, limits.segments]
     edges: list[Edge] = []
     count = _count_objects(raw)
