@@ -70,8 +70,8 @@ def read_pdf(data: bytes, limits: PdfLimits = LIMITS) -> Document:
         raise DocumentError("unrecognised", "the file is not a PDF (it does not start with %PDF-)")
     deadline = time.monotonic() + limits.seconds
     with _PDFIUM:
-        pages, chars = _read_pages(data, limits, deadline)
-    if chars == 0:
+        pages, has_text = _read_pages(data, limits, deadline)
+    if not has_text:
         if _truncated(data):
             raise DocumentError("corrupt", "the PDF is damaged and cannot be read (it is cut short)")
         raise DocumentError(
@@ -100,7 +100,8 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise DocumentError(reason, message) from None  # type: ignore[arg-type]
 
 
-def _read_pages(data: bytes, limits: PdfLimits, deadline: float) -> tuple[list[list[Block]], int]:
+def _read_pages(data: bytes, limits: PdfLimits, deadline: float) -> tuple[list[list[Block]], bool]:
+    """Every page's blocks, and whether any page has a character that is not a space."""
     pdf = _open(data)
     try:
         count = len(pdf)
@@ -109,14 +110,14 @@ def _read_pages(data: bytes, limits: PdfLimits, deadline: float) -> tuple[list[l
         page_limits = PageLimits(limits.chars_per_page, limits.objects_per_page,
                                  limits.segments_per_page, limits.form_depth)
         pages: list[list[Block]] = []
-        chars = 0
+        has_text = False
         for index in range(count):
             if time.monotonic() > deadline:
                 raise DocumentError("too-large", f"the PDF takes longer than {limits.seconds:g} s to read")
             content = read_page(pdf, index, page_limits)
-            chars += sum(1 for c in content.chars if not c.text.isspace())
+            has_text = has_text or any(not c.text.isspace() for c in content.chars)
             pages.append(page_blocks(content.chars, find_tables(content.edges, deadline), index + 1))
-        return pages, chars
+        return pages, has_text
     finally:
         pdf.close()
 

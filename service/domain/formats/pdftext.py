@@ -27,48 +27,42 @@ class Line(NamedTuple):
     text: str
 
 
-def _cluster(chars: list[Char], key, tolerance: float) -> list[list[Char]]:  # type: ignore[no-untyped-def]
-    """Characters grouped by `key` values chained within `tolerance`, groups in key order,
+def _cluster(chars: list[Char], tolerance: float) -> list[list[Char]]:
+    """Characters grouped by their tops chained within `tolerance`, groups top to bottom,
     characters in their drawing order within a group."""
-    values = sorted({key(c) for c in chars})
+    values = sorted({c.top for c in chars})
     group_of: dict[float, int] = {}
-    n, last = -1, None
+    n, last = -1, -1e300
     for v in values:
-        if last is None or v > last + tolerance:
+        if v > last + tolerance:
             n += 1
         group_of[v] = n
         last = v
     groups: list[list[Char]] = [[] for _ in range(n + 1)]
     for c in chars:
-        groups[group_of[key(c)]].append(c)
+        groups[group_of[c.top]].append(c)
     return groups
 
 
-def _words(line: list[Char]) -> list[tuple[float, str]]:
-    """The words of one line as (start, text): a space character, a step back, a gap over
-    `X_TOLERANCE` or a shift across the line over `Y_TOLERANCE` starts a new word."""
-    ordered = sorted(line, key=_BY_X)  # stable: drawing order among equals
-    words: list[tuple[float, str]] = []
+def _words(line: list[Char]) -> list[str]:
+    """The words of one line: a space character, a step back, a gap over `X_TOLERANCE` or
+    a shift across the line over `Y_TOLERANCE` starts a new word."""
+    words: list[str] = []
     current: list[str] = []
-    start = 0.0
-    prev: Char | None = None
-    for c in ordered:
-        if c.text.isspace():
+    px0 = px1 = ptop = 0.0
+    for text, x0, top, x1, _, _ in sorted(line, key=_BY_X):  # stable: drawing order among equals
+        if text.isspace():
             if current:
-                words.append((start, "".join(current)))
-            current, prev = [], None
+                words.append("".join(current))
+                current = []
             continue
-        if prev is not None and (
-            c.x0 < prev.x0 or c.x0 > prev.x1 + X_TOLERANCE or abs(c.top - prev.top) > Y_TOLERANCE
-        ):
-            words.append((start, "".join(current)))
+        if current and (x0 < px0 or x0 > px1 + X_TOLERANCE or top - ptop > Y_TOLERANCE or ptop - top > Y_TOLERANCE):
+            words.append("".join(current))
             current = []
-        if not current:
-            start = c.x0
-        current.append(c.text)
-        prev = c
+        current.append(text)
+        px0, px1, ptop = x0, x1, top
     if current:
-        words.append((start, "".join(current)))
+        words.append("".join(current))
     return words
 
 
@@ -88,20 +82,20 @@ def lines(chars: Iterable[Char]) -> list[Line]:
     chars = list(chars)
     out: list[Line] = []
     upright = [c for c in chars if c.turn == 0]
-    for group in _cluster(upright, lambda c: c.top, Y_TOLERANCE):
+    for group in _cluster(upright, Y_TOLERANCE):
         words = _words(group)
         if words:
-            out.append(Line(min(c.top for c in group), " ".join(w for _, w in words)))
+            out.append(Line(min(c.top for c in group), " ".join(words)))
     if len(upright) < len(chars):
         for turn in (1, 2, 3):
             turned = [c for c in chars if c.turn == turn]
             # Each framed character carries its index, to place the line by the originals.
             framed = [_in_frame(c, turn)._replace(turn=n) for n, c in enumerate(turned)]
-            for group in _cluster(framed, lambda c: c.top, Y_TOLERANCE):
+            for group in _cluster(framed, Y_TOLERANCE):
                 words = _words(group)
                 if words:
                     top = min(turned[f.turn].top for f in group)
-                    out.append(Line(top, " ".join(w for _, w in words)))
+                    out.append(Line(top, " ".join(words)))
     out.sort(key=lambda line: line.top)
     return out
 
@@ -112,6 +106,6 @@ def text(chars: list[Char]) -> str:
         return ""
     # Most cells hold one upright line: read it without clustering.
     tops = [c.top for c in chars]
-    if max(tops) - min(tops) <= Y_TOLERANCE and all(c.turn == 0 for c in chars):
-        return " ".join(w for _, w in _words(chars))
+    if max(tops) - min(tops) <= Y_TOLERANCE and not any(c.turn for c in chars):
+        return " ".join(_words(chars))
     return "\n".join(line.text for line in lines(chars))
