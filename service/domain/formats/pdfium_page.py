@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -116,12 +116,14 @@ def read_page(pdf: pdfium.PdfDocument, index: int, limits: PageLimits) -> PageCo
         _close_page(page)
 
 
-def _native(name: str, restype: object, *argtypes: object):  # type: ignore[no-untyped-def]
+def _native(name: str, restype: Any, *argtypes: Any) -> Any:
     """A private prototype of a PDFium function taking and returning plain addresses and
     numbers: the per-character calls are the reader's hot loop, and pypdfium2's shared
     prototypes wrap every handle in a pointer object (changing those would change them for
     every user of pypdfium2 in the process)."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium has no {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
