@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
@@ -143,6 +144,9 @@ _char_matrix = _native("FPDFText_GetMatrix", _I, _VP, _I, _VP)
 _loose_box = _native("FPDFText_GetLooseCharBox", _I, _VP, _I, _VP)
 _tight_box = _native("FPDFText_GetCharBox", _I, _VP, _I, _VP, _VP, _VP, _VP)
 _char_origin = _native("FPDFText_GetCharOrigin", _I, _VP, _I, _VP, _VP)
+_SIX_FLOATS = struct.Struct("6f").unpack_from  # FS_MATRIX
+_FOUR_FLOATS = struct.Struct("4f").unpack_from  # FS_RECTF
+_TWO_FLOATS = struct.Struct("2f").unpack_from
 # Line breaks PDFium reports between runs, and code points that are no character (lone
 # surrogates come out of the UTF-16 decoding as U+FFFD).
 _SKIP_TEXT = frozenset("\x00\n\r\ufffe\uffff\ufffd")
@@ -180,6 +184,7 @@ def _chars(tp: int, view: _View, limit: int) -> list[Char]:
     out: list[Char] = []
     k = _Scratch()
     r, m, oy = k.rect, k.matrix, k.d[1]
+    unpack_matrix, unpack_rect = _SIX_FLOATS, _FOUR_FLOATS
     rect_p, matrix_p, ox_p, oy_p = k.rect_p, k.matrix_p, k.d_p[0], k.d_p[1]
     upright_page = view.rotation == 0
     vleft, vtop = view.left, view.top
@@ -194,14 +199,14 @@ def _chars(tp: int, view: _View, limit: int) -> list[Char]:
             continue
         if not matrix(tp, i, matrix_p):
             continue
-        a, b = m.a, m.b
-        em = font_size(tp, i) * abs(a * m.d - b * m.c) ** 0.5
+        a, b, c, d, _, f = unpack_matrix(m)  # one call: ctypes field reads cost more
+        em = font_size(tp, i) * abs(a * d - b * c) ** 0.5
         if not 0 < em < 1e5:  # NaN, zero, absurd
             em = 0.0
         turn = 0 if upright_page and a > 0 and -0.02 * a <= b <= 0.02 * a else _turn(math.atan2(b, a), view.rotation)
         upright = turn == 0
         if loose_box(tp, i, rect_p):
-            left, bottom, right, top = r.left, r.bottom, r.right, r.top
+            left, top, right, bottom = unpack_rect(r)  # FS_RECTF: left, top, right, bottom
             if (em == 0 and math.isfinite(left + bottom + right + top)) or (
                 right - left <= 2.2 * em + 1 and top - bottom <= 2.2 * em + 1 and left <= right and bottom <= top
             ):
@@ -211,8 +216,8 @@ def _chars(tp: int, view: _View, limit: int) -> list[Char]:
                     # The baseline: the text object's (f), one call fewer than asking for
                     # the character's origin, when the box sits on it (horizontal text);
                     # else (vertical writing moves each character down) its own origin.
-                    if bottom <= m.f <= top:
-                        y0 = vtop - m.f - 0.88 * em  # the baseline up by the ascent
+                    if bottom <= f <= top:
+                        y0 = vtop - f - 0.88 * em  # the baseline up by the ascent
                     elif origin(tp, i, ox_p, oy_p):
                         y0 = vtop - oy.value - 0.88 * em
                     else:
@@ -294,7 +299,7 @@ def _matrix(obj: int) -> _Matrix:
     m = pdfium_c.FS_MATRIX()
     if not _object_matrix(obj, ctypes.addressof(m)):
         return _IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    return _SIX_FLOATS(m)
 
 
 def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
@@ -334,8 +339,8 @@ def _path_edges(obj: int, m: _Matrix, view: _View, limits: PageLimits,
     budget[1] -= max(0, n)
     if budget[1] < 0:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.segments} path segments")
-    x, y = _F(), _F()
-    xp, yp = ctypes.addressof(x), ctypes.addressof(y)
+    xy = (_F * 2)()
+    xp, yp = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(_F)
     a, b, c, d, e, f = m
     point = view.point
     sx = sy = lx = ly = 0.0
@@ -344,7 +349,8 @@ def _path_edges(obj: int, m: _Matrix, view: _View, limits: PageLimits,
         seg = _get_segment(obj, i)
         if not seg or not _segment_point(seg, xp, yp):
             continue
-        px, py = point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+        x, y = _TWO_FLOATS(xy)
+        px, py = point(x * a + y * c + e, x * b + y * d + f)
         kind = _segment_type(seg)
         if kind == _MOVETO:
             sx, sy, lx, ly, started = px, py, px, py, True
