@@ -41,7 +41,7 @@ def test_corpus_pdfs_read_the_same_through_both_readers(path) -> None:  # type: 
 
 
 MADE = [(seed, template, filler) for seed, template in ((1, "2021"), (2, "2021"), (3, "2019"), (4, "2019"))
-        for filler in (0, 5, 10)]
+        for filler in (0, 10)]
 
 
 @pytest.mark.parametrize(("seed", "template", "filler"), MADE)
@@ -65,7 +65,7 @@ def test_the_page_break_falls_at_different_rows() -> None:
     assert len(cuts) >= 4, cuts
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 3])
 def test_a_turned_label_reads_in_order_where_pdfplumber_reads_it_backwards(seed: int) -> None:
     v = values(seed=seed, template="2021")
     data = report_pdf(v, "2021", label="turned", filler=3 * seed)
