@@ -6,7 +6,7 @@ are printed beside each figure as met or missed.
 
     uv run python bench/run.py              # everything (about 3 minutes)
     uv run python bench/run.py --quick      # fewer runs, shorter loads (about 1 minute)
-    uv run python bench/run.py --only inprocess   # or: http, memory
+    uv run python bench/run.py --only inprocess   # or: pdf, http, memory
 
 1. In-process: decode, parse, validate and encode the validate result (what a validate
    request costs without HTTP) for every golden seed, every corpus report (the extracted
@@ -17,6 +17,9 @@ are printed beside each figure as met or missed.
    `POST /v1/reports/validate` with seed 001 and `GET /healthz` in the same run.
 3. Memory: the worker's resident set right after start, after 100 and after 10,000
    validate requests.
+4. PDF (`bench/pdf.py`): each corpus PDF through the PDF path (PDFium reader, pipeline,
+   validate result) beside pdfplumber's `extract_words` on the same file, timed in
+   alternation in the same run, and the ratio (issue 14's target: at least 10×).
 
 `wrk` and `hey` are Debian packages: `apt-get install wrk hey`. Without them the HTTP part is
 skipped (and says so); the memory part then uses a plain keep-alive client.
@@ -53,6 +56,8 @@ from service.domain.render import consistent_values, table_rows  # noqa: E402
 from service.domain.template import SECTIONS  # noqa: E402
 from service.domain.textcache import TextMemo  # noqa: E402
 from server_process import serve, serve_command  # noqa: E402
+
+from pdf import bench_pdf  # noqa: E402  (bench/pdf.py, beside this script)
 
 CORPUS = Path(os.environ.get("NIANBAO_CORPUS", "/work/shared/corpus"))
 SEEDS = ROOT / "tests" / "golden"
@@ -611,10 +616,10 @@ def bench_memory(quick: bool) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs and shorter loads")
-    parser.add_argument("--only", choices=("inprocess", "http", "memory"), action="append",
+    parser.add_argument("--only", choices=("inprocess", "pdf", "http", "memory"), action="append",
                         help="run only this part (repeatable)")
     args = parser.parse_args(argv)
-    parts = args.only or ["inprocess", "http", "memory"]
+    parts = args.only or ["inprocess", "pdf", "http", "memory"]
     command = "uv run python bench/run.py" + (" --quick" if args.quick else "") + "".join(
         f" --only {p}" for p in args.only or ())
     out("# nianbao benchmark")
@@ -625,6 +630,8 @@ def main(argv: list[str] | None = None) -> int:
     out()
     if "inprocess" in parts:
         bench_inprocess(args.quick)
+    if "pdf" in parts:
+        bench_pdf(CORPUS, args.quick, out)
     if "http" in parts:
         bench_http(args.quick)
     if "memory" in parts:

@@ -8,7 +8,8 @@ import pytest
 from golden_support import GOLDEN
 from renderings import comparable_tables
 from service.domain.formats import DocumentError, parse_pdf, read_pdf
-from service.domain.formats.pdf import _is_page_number
+from service.domain.document import Block, Cell
+from service.domain.formats.pdf import _is_page_number, join_pages
 from service.domain.pipeline import parse_bytes
 
 
@@ -93,3 +94,24 @@ def test_page_numbers_are_furniture(text: str) -> None:
 @pytest.mark.parametrize("text", ["3001 53 0", "一、总体情况", "第二十条", "1234567"])
 def test_report_lines_are_not_page_numbers(text: str) -> None:
     assert not _is_page_number(text)
+
+
+def _row(*texts: str, page: int) -> Block:
+    return Block(0, cells=[Cell(t, 0, page) for t in texts], page=page)
+
+
+def test_a_row_cut_by_the_page_break_is_joined() -> None:
+    # The label wraps over the break; the numbers stayed on the first page.
+    first = [_row("（二）部分公开（区分处理的，只计", "3", "0", page=3)]
+    second = [_row("这一情形，不计其他情形）", "", "", page=4), _row("（三）不予公开", "1", "0", page=4)]
+    joined = join_pages([first, second])
+    assert [[c.text for c in b.cells or []] for b in joined] == [
+        ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3", "0"],
+        ["（三）不予公开", "1", "0"],
+    ]
+
+
+def test_a_repeated_header_row_after_the_break_is_not_joined() -> None:
+    first = [_row("四、结转下年度继续办理", "0", "0", page=3)]
+    second = [_row("", "自然人", "总计", page=4)]  # text over the number columns
+    assert len(join_pages([first, second])) == 2
