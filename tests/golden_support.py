@@ -37,6 +37,7 @@ def snapshot(case: Path) -> dict[str, Any]:
         "meta": msgspec.to_builtins(result.meta),
         "sections": [[s.key, s.number, s.line] for s in result.sections],
         "tables": msgspec.to_builtins(result.tables),
+        "stats": msgspec.to_builtins(result.stats),
         "issues": [
             [i.code, i.severity, msgspec.to_builtins(i.location), i.expected, i.actual]
             for i in result.issues

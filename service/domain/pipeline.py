@@ -10,6 +10,7 @@ from service.domain.limits import check_document
 from service.domain.meta import extract
 from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
+from service.domain.stats import compute as compute_stats
 from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
 from service.domain.tables import (
     RawTable,
@@ -65,6 +66,7 @@ def parse_document(doc: Document) -> ParseResult:
     facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw)
     issues = run(facts)
     spans = section_spans(doc, headings)
+    tables = Tables(**{k: _table(t) for k, t in raw.items()})
     sections = [
         Section(
             key=h.key,  # type: ignore[arg-type]
@@ -85,9 +87,10 @@ def parse_document(doc: Document) -> ParseResult:
             index_number=meta.index_number,
         ),
         sections=sections,
-        tables=Tables(**{k: _table(t) for k, t in raw.items()}),
+        tables=tables,
         issues=issues,
         summary=summarise(issues),
+        stats=compute_stats(tables),
     )
 
 
