@@ -9,6 +9,7 @@ import msgspec
 
 from service.domain.formats import parse_file
 from service.domain.pipeline import parse_bytes
+from service.domain.rules.crossyear import with_previous
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -21,12 +22,22 @@ def golden_cases() -> list[Path]:
 _FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 
-def parse_case(case: Path) -> Any:
-    (path,) = case.glob("input.*")
+def _parse_path(path: Path) -> Any:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         return parse_bytes(path.read_bytes())
     return parse_file(path.read_bytes(), fmt)
+
+
+def parse_case(case: Path) -> Any:
+    """The input's result; with a `previous.*` beside it (last year's report), checked
+    against that one too, as a request with `previous` is."""
+    (path,) = case.glob("input.*")
+    result = _parse_path(path)
+    previous = list(case.glob("previous.*"))
+    if previous:
+        result = with_previous(result, _parse_path(previous[0]))
+    return result
 
 
 def snapshot(case: Path) -> dict[str, Any]:

@@ -12,7 +12,9 @@ import msgspec
 from service.domain.models import Issue, Location, RuleInfo, Severity
 
 RULES: dict[str, Rule] = {}
-FAMILIES = ("structure", "cells", "arithmetic", "diagnosis")
+FAMILIES = (
+    "structure", "cells", "arithmetic", "diagnosis", "narrative", "evaluation", "cross-year", "rollup"
+)
 
 
 class Rule(msgspec.Struct, frozen=True):
