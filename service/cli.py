@@ -1,6 +1,7 @@
 """`nianbao`: the command line.
 
-    nianbao parse FILE [--validate] [--charset CS]   print the result as JSON (FILE may be -)
+    nianbao parse FILE [--validate] [--charset CS] [--previous FILE]
+                                                      print the result as JSON (FILE may be -)
     nianbao serve [--host H] [--port P] [--workers N] start the HTTP service
     nianbao rules                                     print the rule catalogue
     nianbao openapi [-o FILE]                         write the OpenAPI document
@@ -26,6 +27,8 @@ def _parse(args: argparse.Namespace) -> int:
     from service.domain.formats import DocumentError, format_of, parse_file
     from service.domain.models import ValidateResult
 
+    from service.domain.rules.crossyear import with_previous
+
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
         fmt = args.format or _EXTENSIONS.get(Path(args.file).suffix.lower()) or format_of(None, data)
@@ -33,6 +36,15 @@ def _parse(args: argparse.Namespace) -> int:
     except (DecodeError, DocumentError) as exc:
         print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
         return 2
+    if args.previous:
+        # Last year's report: its format by extension or first bytes, never --format/--charset.
+        before = Path(args.previous).read_bytes()
+        try:
+            fmt = _EXTENSIONS.get(Path(args.previous).suffix.lower()) or format_of(None, before)
+            result = with_previous(result, parse_file(before, fmt))
+        except (DecodeError, DocumentError) as exc:
+            print(f"nianbao: {args.previous}: {exc}", file=sys.stderr)
+            return 2
     out = ValidateResult.from_parse(result) if args.validate else result
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
     return 0 if result.summary.valid else 1
@@ -132,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--charset", help="the file's encoding (detected when absent)")
     p.add_argument("--format", choices=["text", "html", "docx", "pdf"],
                    help="how the file is written (by extension, else sniffed, when absent)")
+    p.add_argument("--previous", metavar="FILE", help="last year's report, for the cross-year checks")
     p.set_defaults(func=_parse)
     s = sub.add_parser("serve", help="start the HTTP service")
     s.add_argument("--host")

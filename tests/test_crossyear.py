@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from reports import consecutive
 from service.domain.formats import parse_file
 from service.domain.fragments import merged, result_of
 from service.domain.pipeline import parse_text
-from service.domain.render import consistent_values, render_report
+from service.domain.render import render_report
 from service.domain.rules import RULES
 from service.domain.rules.crossyear import BASE, BASE_PREVIOUS, EXAMPLES, Example, compare, with_previous
 
@@ -32,31 +33,9 @@ def test_every_cross_year_rule_has_an_example() -> None:
     assert codes == {e.code for e in EXAMPLES}
 
 
-def _consecutive(seed: int) -> tuple[dict, dict]:  # type: ignore[type-arg]
-    """Last year's tables and this year's, consistent and continuous with them."""
-    before, now = consistent_values(seed=seed), consistent_values(seed=seed + 1)
-    app = now["applications"]
-    for col in app["total"]:
-        if col == "total":
-            continue
-        app["carried_over"][col] = before["applications"]["carried_forward"][col]
-        need = app["total"][col] + app["carried_forward"][col] - app["carried_over"][col]  # type: ignore[operator]
-        if need < 0:
-            app["carried_forward"][col] -= need  # type: ignore[operator]
-            need = 0
-        app["new_received"][col] = need
-    for row in app.values():
-        row["total"] = sum(v for k, v in row.items() if k != "total")  # type: ignore[misc]
-    for key in ("regulations", "normative_documents"):
-        cells = now["active_disclosure"][key]
-        cells["repealed"] = min(cells["repealed"], before["active_disclosure"][key]["in_force"])  # type: ignore[type-var]
-        cells["in_force"] = before["active_disclosure"][key]["in_force"] + cells["issued"] - cells["repealed"]  # type: ignore[operator]
-    return before, now
-
-
 @pytest.mark.parametrize("layout", ["tab", "pipe", "cell-per-line", "markdown"])
 def test_consecutive_reports_agree_and_a_planted_mismatch_is_caught(layout: str) -> None:
-    before, now = _consecutive(seed=21)
+    before, now = consecutive(seed=21)
     previous = parse_text(render_report(before, layout=layout, year=2023))
     current = parse_text(render_report(now, layout=layout, year=2024))
     assert current.summary.errors == 0 and previous.summary.errors == 0
@@ -77,7 +56,7 @@ def test_consecutive_reports_agree_and_a_planted_mismatch_is_caught(layout: str)
 
 
 def test_in_force_planted() -> None:
-    before, now = _consecutive(seed=4)
+    before, now = consecutive(seed=4)
     now["active_disclosure"]["regulations"]["in_force"] += 2  # type: ignore[operator]
     found = compare(parse_text(render_report(now, year=2024)), parse_text(render_report(before, year=2023)))
     assert [(i.code, i.location.row, i.location.column) for i in found] == [
@@ -85,7 +64,7 @@ def test_in_force_planted() -> None:
 
 
 def test_unsure_cells_are_not_compared() -> None:
-    before, now = _consecutive(seed=8)
+    before, now = consecutive(seed=8)
     before["applications"]["carried_forward"]["natural_person"] = None  # blank last year
     now["applications"]["carried_over"]["total"] = "三"  # text this year
     found = compare(parse_text(render_report(now, year=2024)), parse_text(render_report(before, year=2023)))
@@ -94,7 +73,7 @@ def test_unsure_cells_are_not_compared() -> None:
 
 @pytest.mark.parametrize(("year", "agency"), [(2022, "示例市示例局"), (2024, "示例市示例局"), (2023, "另一市另一局")])
 def test_not_comparable_skips_the_rules(year: int, agency: str) -> None:
-    before, now = _consecutive(seed=8)
+    before, now = consecutive(seed=8)
     now["applications"]["carried_over"]["total"] += 5  # type: ignore[operator]
     found = compare(parse_text(render_report(now, year=2024)),
                     parse_text(render_report(before, year=year, agency=agency)))
@@ -114,3 +93,20 @@ def test_hongze_2023_to_2024_has_no_cross_year_finding(form: str) -> None:
         data = (CORPUS / f"huaian-hongze-{year}.{form}").read_bytes()
         return parse_file(data, "pdf" if form == "pdf" else "text")
     assert compare(load(2024), load(2023)) == []
+
+
+def test_cli_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from service.cli import main
+
+    before, now = consecutive(seed=12)
+    before["applications"]["carried_forward"]["other"] += 1  # type: ignore[operator]
+    before["applications"]["carried_forward"]["total"] += 1  # type: ignore[operator]
+    (tmp_path / "2024.txt").write_text(render_report(now, year=2024), encoding="utf-8")
+    (tmp_path / "2023.txt").write_text(render_report(before, year=2023), encoding="utf-8")
+    status = main(["parse", "--validate", str(tmp_path / "2024.txt"), "--previous", str(tmp_path / "2023.txt")])
+    out = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [(i["code"], i["location"]["column"]) for i in out["issues"]] == [
+        ("carried-over-mismatch", "other"), ("carried-over-mismatch", "total")]

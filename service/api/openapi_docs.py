@@ -38,6 +38,29 @@ def sample_report() -> str:
 
 
 @cache
+def sample_previous() -> str:
+    """Last year's report of the sample's agency, continuous with it: its 结转下年度 is the
+    sample's 上年结转 and its 现行有效 leads to the sample's."""
+    values = consistent_values(seed=11)
+    last: dict[str, dict[str, dict[str, int | str | None]]] = {
+        t: {r: dict(c) for r, c in rows.items()} for t, rows in values.items()
+    }
+    app = last["applications"]
+    for col, v in values["applications"]["carried_over"].items():
+        if col != "total":
+            app["carried_forward"][col] = v
+            room = app["total"][col] + v  # type: ignore[operator]
+            app["carried_over"][col] = min(app["carried_over"][col], room)  # type: ignore[type-var]
+            app["new_received"][col] = room - app["carried_over"][col]  # type: ignore[operator]
+    for row in app.values():
+        row["total"] = sum(v for k, v in row.items() if k != "total")  # type: ignore[misc]
+    for key in ("regulations", "normative_documents"):
+        now, before = values["active_disclosure"][key], last["active_disclosure"][key]
+        before["in_force"] = now["in_force"] - now["issued"] + now["repealed"]  # type: ignore[operator]
+    return render_report(last, layout="tab", agency="示例市示例局", year=2022)
+
+
+@cache
 def _sample_results() -> tuple[Any, Any]:
     result = parse_text(sample_report())
     full = msgspec.to_builtins(result)
@@ -59,9 +82,32 @@ def _request_body() -> RequestBody:
                     "content": Schema(type=OpenAPIType.STRING, description="The report text.", min_length=1),
                     "filename": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], description="Optional name of the source file, echoed nowhere, used to guess the format."),
                     "format": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], enum=["text", "html", None], description="How `content` is written; `text` when absent."),
+                    "previous": Schema(
+                        type=[OpenAPIType.OBJECT, OpenAPIType.NULL],
+                        required=["content"],
+                        properties={
+                            "content": Schema(type=OpenAPIType.STRING, min_length=1, description="Last year's report text."),
+                            "filename": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL]),
+                            "format": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], enum=["text", "html", None]),
+                        },
+                        description=(
+                            "Optional: the same agency's report on the year before, same shape as the body. "
+                            "Adds the cross-year rules (family `cross-year`): 上年结转 against last year's "
+                            "结转下年度 (error), 现行有效件数 continuity (warning), a problems part copied from "
+                            "last year (warning); another agency or a non-consecutive year gives one "
+                            "`previous-not-comparable` warning instead. Last year's own findings are not returned."
+                        ),
+                    ),
                 },
             ),
-            examples={"report": Example(summary="The same report wrapped in JSON", value={"content": text, "filename": "2023年报.txt"})},
+            examples={
+                "report": Example(summary="The same report wrapped in JSON", value={"content": text, "filename": "2023年报.txt"}),
+                "cross-year": Example(
+                    summary="With last year's report",
+                    value={"content": text, "filename": "2023年报.txt",
+                           "previous": {"content": sample_previous(), "filename": "2022年报.txt"}},
+                ),
+            },
         ),
         **EXTRA_MEDIA_TYPES,
     }
