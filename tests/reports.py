@@ -43,6 +43,14 @@ def consecutive(seed: int) -> tuple[Values, Values]:
     return before, now
 
 
+def own_problems(year: int) -> dict[str, str]:
+    """A problems part of its own for each year, so that consecutive rendered reports are
+    not caught by problems-copied."""
+    words = ("政策解读形式单一", "复杂申请研判不足", "新媒体更新不及时", "培训不够经常")
+    a, b = words[year % 4], words[(year + 1) % 4]
+    return {"problems": f"{year}年存在的主要问题是{a}。下一步将着力解决{b}的问题。"}
+
+
 def line_of(text: str, needle: str) -> int:
     """1-based number of the first line containing `needle`."""
     for n, line in enumerate(text.split("\n"), start=1):

@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from reports import consecutive, report
+from reports import consecutive, own_problems, report
 
 PARSE = "/v1/reports/parse"
 VALIDATE = "/v1/reports/validate"
@@ -17,7 +17,8 @@ def _pair(plant: int = 0) -> tuple[str, str]:
     before, now = consecutive(seed=31)
     before["applications"]["carried_forward"]["natural_person"] += plant
     before["applications"]["carried_forward"]["total"] += plant
-    return report(now, year=2024), report(before, year=2023)
+    return (report(now, year=2024, narrative=own_problems(2024)),
+            report(before, year=2023, narrative=own_problems(2023)))
 
 
 def _codes(body: dict[str, Any]) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reports import consecutive
+from reports import consecutive, own_problems
 from service.domain.formats import parse_file
 from service.domain.fragments import merged, result_of
 from service.domain.pipeline import parse_text
@@ -36,8 +36,8 @@ def test_every_cross_year_rule_has_an_example() -> None:
 @pytest.mark.parametrize("layout", ["tab", "pipe", "cell-per-line", "markdown"])
 def test_consecutive_reports_agree_and_a_planted_mismatch_is_caught(layout: str) -> None:
     before, now = consecutive(seed=21)
-    previous = parse_text(render_report(before, layout=layout, year=2023))
-    current = parse_text(render_report(now, layout=layout, year=2024))
+    previous = parse_text(render_report(before, layout=layout, year=2023, narrative=own_problems(2023)))
+    current = parse_text(render_report(now, layout=layout, year=2024, narrative=own_problems(2024)))
     assert current.summary.errors == 0 and previous.summary.errors == 0
     assert compare(current, previous) == []
     # Plant: last year's 结转下年度·自然人 one higher (and its total, so last year adds up
@@ -45,7 +45,7 @@ def test_consecutive_reports_agree_and_a_planted_mismatch_is_caught(layout: str)
     planted = before["applications"]["carried_forward"]
     planted["natural_person"] += 1
     planted["total"] += 1
-    previous = parse_text(render_report(before, layout=layout, year=2023))
+    previous = parse_text(render_report(before, layout=layout, year=2023, narrative=own_problems(2023)))
     found = [i for i in compare(current, previous) if i.code == "carried-over-mismatch"]
     assert [(i.location.row, i.location.column) for i in found] == [
         ("carried_over", "natural_person"), ("carried_over", "total")]
@@ -58,7 +58,7 @@ def test_consecutive_reports_agree_and_a_planted_mismatch_is_caught(layout: str)
 def test_in_force_planted() -> None:
     before, now = consecutive(seed=4)
     now["active_disclosure"]["regulations"]["in_force"] += 2  # type: ignore[operator]
-    found = compare(parse_text(render_report(now, year=2024)), parse_text(render_report(before, year=2023)))
+    found = compare(parse_text(render_report(now, year=2024, narrative=own_problems(2024))), parse_text(render_report(before, year=2023, narrative=own_problems(2023))))
     assert [(i.code, i.location.row, i.location.column) for i in found] == [
         ("in-force-discontinuity", "regulations", "in_force")]
 
@@ -67,7 +67,7 @@ def test_unsure_cells_are_not_compared() -> None:
     before, now = consecutive(seed=8)
     before["applications"]["carried_forward"]["natural_person"] = None  # blank last year
     now["applications"]["carried_over"]["total"] = "三"  # text this year
-    found = compare(parse_text(render_report(now, year=2024)), parse_text(render_report(before, year=2023)))
+    found = compare(parse_text(render_report(now, year=2024, narrative=own_problems(2024))), parse_text(render_report(before, year=2023, narrative=own_problems(2023))))
     assert [i for i in found if i.code == "carried-over-mismatch"] == []
 
 
@@ -75,8 +75,8 @@ def test_unsure_cells_are_not_compared() -> None:
 def test_not_comparable_skips_the_rules(year: int, agency: str) -> None:
     before, now = consecutive(seed=8)
     now["applications"]["carried_over"]["total"] += 5  # type: ignore[operator]
-    found = compare(parse_text(render_report(now, year=2024)),
-                    parse_text(render_report(before, year=year, agency=agency)))
+    found = compare(parse_text(render_report(now, year=2024, narrative=own_problems(2024))),
+                    parse_text(render_report(before, year=year, agency=agency, narrative=own_problems(2023))))
     assert [i.code for i in found] == ["previous-not-comparable"]
 
 
@@ -103,8 +103,8 @@ def test_cli_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     before, now = consecutive(seed=12)
     before["applications"]["carried_forward"]["other"] += 1  # type: ignore[operator]
     before["applications"]["carried_forward"]["total"] += 1  # type: ignore[operator]
-    (tmp_path / "2024.txt").write_text(render_report(now, year=2024), encoding="utf-8")
-    (tmp_path / "2023.txt").write_text(render_report(before, year=2023), encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(render_report(now, year=2024, narrative=own_problems(2024)), encoding="utf-8")
+    (tmp_path / "2023.txt").write_text(render_report(before, year=2023, narrative=own_problems(2023)), encoding="utf-8")
     status = main(["parse", "--validate", str(tmp_path / "2024.txt"), "--previous", str(tmp_path / "2023.txt")])
     out = json.loads(capsys.readouterr().out)
     assert status == 1
