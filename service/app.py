@@ -17,6 +17,7 @@ from service.api.health import healthz, problem_type, readyz
 from service.api.metrics import metrics, observe_request
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.reports import ReportController
+from service.api.rollup import RollupController
 from service.domain.pipeline import parse_text
 from service.logs import RequestLogMiddleware, configure
 from service.settings import Settings
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             # /v1: the API proper; its operations document the (optional) API keys.
-            Router("/", route_handlers=[ReportController],
+            Router("/", route_handlers=[ReportController, RollupController],
                    security=security_requirements(bool(settings.api_keys))),
             healthz, readyz, problem_type, metrics,
         ],

@@ -153,3 +153,92 @@ def rules_example() -> ResponseSpec:
     return example_response(
         list[RuleInfo], msgspec.to_builtins(catalogue()[:2]), "The rule catalogue."
     )
+
+
+@cache
+def sample_rollup() -> tuple[str, tuple[str, ...]]:
+    """A county's summary report over two departments' reports; the summary's 予以公开 ·
+    自然人 is one more than the parts' sum, so the example answer shows a finding."""
+    from decimal import Decimal
+
+    parts = [consistent_values(seed=s) for s in (12, 13)]
+    total: dict[str, dict[str, dict[str, int | str | None]]] = {}
+    for table, rows in parts[0].items():
+        total[table] = {}
+        for row, cells in rows.items():
+            total[table][row] = {}
+            for col, v in cells.items():
+                got = [p[table][row][col] for p in parts]
+                total[table][row][col] = (format(sum(Decimal(str(x)) for x in got), "f")
+                                          if isinstance(v, str) else sum(got))  # type: ignore[arg-type]
+    total["applications"]["granted"]["natural_person"] += 1  # type: ignore[operator]
+    summary = render_report(total, layout="tab", agency="示例县人民政府", year=2023)
+    return summary, tuple(
+        render_report(p, layout="tab", agency=name, year=2023)
+        for p, name in zip(parts, ("示例县教育局", "示例县民政局"), strict=True)
+    )
+
+
+def _rollup_body() -> RequestBody:
+    summary, parts = sample_rollup()
+    doc = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["content"],
+        properties={
+            "content": Schema(type=OpenAPIType.STRING, min_length=1),
+            "filename": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL]),
+            "format": Schema(type=[OpenAPIType.STRING, OpenAPIType.NULL], enum=["text", "html", None]),
+        },
+    )
+    binary = Schema(type=OpenAPIType.STRING, format="binary")  # type: ignore[arg-type]
+    return RequestBody(
+        required=True,
+        description="The summary report and the reports it sums (1 to 100 parts).",
+        content={
+            "application/json": MediaType(
+                schema=Schema(
+                    type=OpenAPIType.OBJECT, required=["summary", "parts"],
+                    properties={"summary": doc, "parts": Schema(type=OpenAPIType.ARRAY, items=doc, min_items=1, max_items=100)},
+                ),
+                examples={"rollup": Example(summary="A county's report over two departments' reports", value={
+                    "summary": {"content": summary, "filename": "示例县2023年报.txt"},
+                    "parts": [{"content": p} for p in parts],
+                })},
+            ),
+            "multipart/form-data": MediaType(
+                schema=Schema(
+                    type=OpenAPIType.OBJECT, required=["summary", "parts"],
+                    properties={
+                        "summary": Schema(type=OpenAPIType.STRING, format="binary", description="The summary report, any accepted format."),  # type: ignore[arg-type]
+                        "parts": Schema(type=OpenAPIType.ARRAY, items=binary, description="The reports it sums, one part named `parts` each."),
+                    },
+                ),
+                examples={"upload": Example(
+                    summary="Files", description="curl -F summary=@县.pdf -F parts=@教育局.pdf -F parts=@民政局.pdf …/v1/reports/rollup",
+                    value={"summary": "(file bytes)", "parts": ["(file bytes)", "(file bytes)"]},
+                )},
+            ),
+        },
+    )
+
+
+@cache
+def _rollup_result() -> Any:
+    from service.domain.models import RollupPart, RollupResult, summarise
+    from service.domain.rules.rollup import compare
+
+    summary, parts = sample_rollup()
+    top, results = parse_text(summary), [parse_text(p) for p in parts]
+    issues = compare(top, results)
+    return msgspec.to_builtins(RollupResult(
+        report=ValidateResult.from_parse(top),
+        parts=[RollupPart(index=n, meta=r.meta, summary=r.summary) for n, r in enumerate(results, 1)],
+        issues=issues, summary=summarise(issues),
+    ))
+
+
+@dataclass
+class RollupOperation(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = _rollup_body()
+        _add_example(self, _rollup_result())

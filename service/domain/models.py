@@ -163,3 +163,22 @@ def summarise(issues: list[Issue]) -> Summary:
     warnings = sum(1 for i in issues if i.severity == "warning")
     infos = len(issues) - errors - warnings
     return Summary(valid=errors == 0, errors=errors, warnings=warnings, infos=infos)
+
+
+class RollupPart(Model):
+    """One report the summary sums, as the rollup answer lists it."""
+
+    index: int  # 1-based, in the order sent
+    meta: Meta
+    summary: Summary  # the part's own validation verdict
+    filename: str | None = None
+
+
+class RollupResult(Model):
+    """The summary report's own validation (`report`), the parts, and the rollup findings:
+    `issues` and `summary` count only the comparison of the summary with its parts."""
+
+    report: ValidateResult
+    parts: list[RollupPart]
+    issues: list[Issue]
+    summary: Summary

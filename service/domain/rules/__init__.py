@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from service.domain.facts import Facts
 from service.domain.models import Issue
-from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, structure
+from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, rollup, structure
 from service.domain.rules.catalogue import RULES, Rule, catalogue
 
-__all__ = ["RULES", "Rule", "catalogue", "crossyear", "run"]
+__all__ = ["RULES", "Rule", "catalogue", "crossyear", "rollup", "run"]
 
 
 def run(facts: Facts) -> list[Issue]:

@@ -106,7 +106,7 @@ def _not_comparable(current: ParseResult, previous: ParseResult) -> str | None:
     return None
 
 
-def _doubtful(result: ParseResult) -> set[tuple[str | None, str | None, str | None]]:
+def doubtful(result: ParseResult) -> set[tuple[str | None, str | None, str | None]]:
     """(table, row, column) of cells the reader had doubts about; column None: the row."""
     out: set[tuple[str | None, str | None, str | None]] = set()
     for i in result.issues:
@@ -124,7 +124,7 @@ def _sure(result: ParseResult, table: str, row_key: str, column: str) -> tuple[R
     if row is None:
         return None
     value = row.values.get(column)
-    doubt = _doubtful(result)
+    doubt = doubtful(result)
     if not isinstance(value, int) or (table, row_key, column) in doubt or (table, row_key, None) in doubt:
         return None
     return row, value
@@ -198,7 +198,7 @@ def _problems(current: ParseResult, previous: ParseResult) -> Iterator[Issue]:
     )
 
 
-__all__ = ["MAX_SENTENCES", "compare", "with_previous"]
+__all__ = ["MAX_SENTENCES", "compare", "doubtful", "with_previous"]
 
 
 class Example(msgspec.Struct, frozen=True):
