@@ -1,14 +1,14 @@
 """Validation rules, one module per family; importing this package registers them all.
 
 `run` applies them in a fixed order: structure, cells, arithmetic (with diagnosis),
-evaluation. The cross-year rules compare two parsed reports (`crossyear.compare`).
+narrative (which needs the findings before it), evaluation. The cross-year rules compare two parsed reports (`crossyear.compare`).
 """
 
 from __future__ import annotations
 
 from service.domain.facts import Facts
 from service.domain.models import Issue
-from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, rollup, structure
+from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, narrative, rollup, structure
 from service.domain.rules.catalogue import RULES, Rule, catalogue
 
 __all__ = ["RULES", "Rule", "catalogue", "crossyear", "rollup", "run"]
@@ -19,5 +19,6 @@ def run(facts: Facts) -> list[Issue]:
     issues = list(structure.check(facts))
     issues.extend(cells.check(facts, system))
     issues.extend(arithmetic.check(facts, system))
+    issues.extend(narrative.check(facts, issues))
     issues.extend(evaluation.check(facts))
     return issues

@@ -21,6 +21,7 @@ from service.domain.models import Issue, Location
 from service.domain.normalize import fold, width_fold
 from service.domain.rules.catalogue import rule
 from service.domain.sections import section_spans
+from service.domain.rules.narrative import running_text
 from service.domain.sentences import Sentence, split
 
 F = "evaluation"
@@ -99,7 +100,7 @@ def _aside(text: str, signature: str | None) -> bool:
 def _period(facts: Facts) -> Iterator[Issue]:
     if facts.meta.year is None:
         return
-    for s in split((b.text, b.line) for b in facts.doc.blocks if b.cells is None):
+    for s in running_text(facts):
         at = next((i for i in map(s.text.find, _PERIOD_WORDS) if i >= 0), -1)
         if at < 0:
             continue
