@@ -8,6 +8,8 @@ bytes of summary and parts together never exceed it. Every document goes through
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from litestar import Controller, Request, post
 
@@ -41,7 +43,7 @@ def _bounded(count: int) -> None:
         raise ProblemError("too-many-parts", f"{count} parts sent; at most {MAX_PARTS} are compared in one request.")
 
 
-async def _read_multipart(request: Request) -> _Given:
+async def _read_multipart(request: Request[Any, Any, Any]) -> _Given:
     form = await request.form()
     if form.get(SUMMARY_FIELD) is None:
         raise ProblemError("invalid-request", "multipart/form-data needs a file part named `summary`.")
@@ -53,7 +55,7 @@ async def _read_multipart(request: Request) -> _Given:
     return _Given(summary, parts)
 
 
-async def _read(request: Request) -> _Given:
+async def _read(request: Request[Any, Any, Any]) -> _Given:
     media_type = request.content_type[0].lower()
     if media_type == "multipart/form-data":
         return await _read_multipart(request)
@@ -105,7 +107,7 @@ class RollupController(Controller):
         status_code=200,
         responses=ROLLUP_ERRORS,
     )
-    async def rollup(self, request: Request) -> RollupResult:
+    async def rollup(self, request: Request[Any, Any, Any]) -> RollupResult:
         given = await _read(request)
         top = record_report(await parse_named(given.summary, SUMMARY_FIELD))
         parts = []

@@ -19,6 +19,7 @@ def run(facts: Facts) -> list[Issue]:
     issues = list(structure.check(facts))
     issues.extend(cells.check(facts, system))
     issues.extend(arithmetic.check(facts, system))
-    issues.extend(narrative.check(facts, issues))
-    issues.extend(evaluation.check(facts))
+    text = narrative.running_text(facts)
+    issues.extend(narrative.check(facts, issues, text))
+    issues.extend(evaluation.check(facts, text))
     return issues

@@ -21,7 +21,6 @@ from service.domain.models import Issue, Location
 from service.domain.normalize import fold, width_fold
 from service.domain.rules.catalogue import rule
 from service.domain.sections import section_spans
-from service.domain.rules.narrative import running_text
 from service.domain.sentences import Sentence, split
 
 F = "evaluation"
@@ -55,13 +54,16 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PERIOD_WORDS = ("统计期限", "统计时限", "统计期间", "统计周期", "统计时间", "统计区间")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _BEFORE, _AFTER = 20, 50  # characters around 统计期限 where its dates are
+# Parts longer than these are read only so far: enough to see two sentences / more than 无.
+_THIN_CHARS, _NONE_CHARS = 2000, 40
 _NONE = frozenset({"无", "暂无", "没有", "无其他需要报告的事项", "本年度无其他需要报告的事项",
                    "无需要报告的事项", "无其他事项"})
 
 
-def check(facts: Facts) -> Iterator[Issue]:
+def check(facts: Facts, sentences: list[Sentence]) -> Iterator[Issue]:
+    """`sentences`: the report's running text (`narrative.running_text`)."""
     yield from _published(facts)
-    yield from _period(facts)
+    yield from _period(facts, sentences)
     yield from _problems(facts)
     yield from _other(facts)
 
@@ -75,32 +77,46 @@ def _published(facts: Facts) -> Iterator[Issue]:
         yield PUBLISHED_LATE.issue(Location(), year=year, published=published, deadline=deadline)
 
 
-def section_sentences(facts: Facts, key: str) -> list[Sentence] | None:
-    """The running text of one part as sentences; None when the part is not found."""
+def section_sentences(facts: Facts, key: str, longest: int) -> list[Sentence] | None:
+    """The running text of one part as sentences, if it is at most `longest` characters
+    (the rules here judge short parts; a long one is cut after it); None when the part is
+    not found."""
     span = section_spans(facts.doc, facts.headings).get(key)
     if span is None:
         return None
     heading = next((h.block for h in facts.headings if h.key == key), span[0] - 1)
-    blocks = facts.doc.blocks[heading + 1 : span[1]]
     signature = fold(facts.meta.agency) if facts.meta.agency else None
-    return split((b.text, b.line) for b in blocks if b.cells is None and not _aside(b.text, signature))
+    pieces: list[tuple[str, int]] = []
+    size = 0
+    for b in facts.doc.blocks[heading + 1 : span[1]]:
+        if b.cells is None and not _aside(b.text, signature):
+            pieces.append((b.text, b.line))
+            size += len(b.text)
+            if size > longest:
+                break
+    return split(pieces)
 
 
 _DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日$")
 _PAGE_MARK = re.compile(r"^-?[0-9]{1,3}-?$")
+_ASIDE_CHARS = 60  # signature, date and page lines are short
 
 
 def _aside(text: str, signature: str | None) -> bool:
     """A line that the part's span runs into but that is none of its text: the closing
     signature (the agency's name, a date) or a page number."""
+    if len(text) > _ASIDE_CHARS:
+        return False
     k = fold(width_fold(text))
     return k == signature or bool(_DATE_LINE.match(k)) or bool(_PAGE_MARK.match(k))
 
 
-def _period(facts: Facts) -> Iterator[Issue]:
+def _period(facts: Facts, sentences: list[Sentence]) -> Iterator[Issue]:
     if facts.meta.year is None:
         return
-    for s in running_text(facts):
+    for s in sentences:
+        if "统计" not in s.text:
+            continue
         at = next((i for i in map(s.text.find, _PERIOD_WORDS) if i >= 0), -1)
         if at < 0:
             continue
@@ -116,12 +132,23 @@ def _period(facts: Facts) -> Iterator[Issue]:
             return  # one period statement is enough to say
 
 
-def _meaningful(sentences: list[Sentence]) -> list[str]:
-    return [k for k in (fold(s.text) for s in sentences) if k]
+def _meaningful(sentences: list[Sentence], enough: int = 2) -> list[str]:
+    """The sentences' folded text, without empty ones; stops after `enough` that are not
+    just 无, which is all the rules here need to know."""
+    out: list[str] = []
+    real = 0
+    for s in sentences:
+        k = fold(s.text)
+        if k:
+            out.append(k)
+            real += k not in _NONE
+            if real >= enough:
+                break
+    return out
 
 
 def _problems(facts: Facts) -> Iterator[Issue]:
-    sentences = section_sentences(facts, "problems")
+    sentences = section_sentences(facts, "problems", _THIN_CHARS)
     if sentences is None:
         return  # section-missing says so
     keys = _meaningful(sentences)
@@ -129,7 +156,7 @@ def _problems(facts: Facts) -> Iterator[Issue]:
         what = "为空"
     elif all(k in _NONE for k in keys):
         what = "仅写“无”"
-    elif len(keys) == 1:
+    elif len(keys) == 1 and len(keys[0]) < _THIN_CHARS:  # not a part cut at the limit
         what = "只有一句话"
     else:
         return
@@ -150,7 +177,7 @@ def _fees(facts: Facts) -> Decimal | None:
 
 
 def _other(facts: Facts) -> Iterator[Issue]:
-    sentences = section_sentences(facts, "other")
+    sentences = section_sentences(facts, "other", _NONE_CHARS)
     keys = _meaningful(sentences or [])
     if not keys or not all(k in _NONE for k in keys):
         return

@@ -112,22 +112,33 @@ _RANGE = re.compile(r"[0-9零〇一二两三四五六七八九十]\s*(?:至|到|
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _SHARED = frozenset("、和及与或")
 _CUE = ("件", "起", "万元")
+_CUE_RE = re.compile("件|起|万元")
 
 
 class _Text(NamedTuple):
     compact: str  # width-folded, no whitespace
-    where: list[int]  # per compact character, its offset in the sentence
+    folded: str  # width-folded, as long as the sentence when `aligned`
+    aligned: bool
+
+    def origin(self, k: int, sentence: str) -> int:
+        """The offset in the sentence of the k-th compact character (only asked for a
+        finding, so not worked out for every sentence)."""
+        text = self.folded if self.aligned else sentence
+        n = -1
+        for m in _NON_SPACE.finditer(text):
+            n += len(unicodedata.normalize("NFKC", m.group())) if not self.aligned else 1
+            if n >= k:
+                return m.start()
+        return 0
+
+
+_SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S")
 
 
 def _compact(text: str) -> _Text:
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch):
-            if not c.isspace():
-                chars.append(c)
-                where.append(i)
-    return _Text("".join(chars), where)
+    folded = unicodedata.normalize("NFKC", text)
+    return _Text(_SPACE.sub("", folded), folded, len(folded) == len(text))
 
 
 @cache
@@ -150,8 +161,13 @@ def number(text: str) -> Decimal | None:
         return None
 
 
+_SKIP = re.compile("|".join(map(re.escape, _SKIP_WORDS)))
+# Words one of the targets' phrases holds: a sentence with none of them has no claim.
+_ANY_TARGET = re.compile("新收|收到|受理|结转|办结|公开|提供|处理|复议|诉讼|收费")
+
+
 def _skipped(text: str, year: int | None) -> bool:
-    if any(w in text for w in _SKIP_WORDS) or _RANGE.search(text):
+    if _SKIP.search(text) or _RANGE.search(text):
         return True
     return any(int(y) != year for y in _YEAR.findall(text))
 
@@ -165,7 +181,7 @@ class Claim(NamedTuple):
 
 def claims(text: str, year: int | None) -> list[Claim]:
     """The figures of one sentence (compact text) that tie to a target without doubt."""
-    if not any(c in text for c in _CUE) or _skipped(text, year):
+    if not any(c in text for c in _CUE) or not _ANY_TARGET.search(text) or _skipped(text, year):
         return []
     found: dict[str, list[Claim]] = {}
     for target in TARGETS:
@@ -258,11 +274,14 @@ def _section_at(index: list[tuple[int, str]], line: int) -> str | None:
     return key
 
 
-def check(facts: Facts, issues: list[Issue]) -> Iterator[Issue]:
+def check(facts: Facts, issues: list[Issue], sentences: list[Sentence]) -> Iterator[Issue]:
+    """`sentences`: the report's running text (`running_text`)."""
     doubt = doubtful(issues)
     index = _sections_by_line(facts)
     carried = _cell(facts, doubt, "applications", "carried_over", "total")
-    for s in running_text(facts):
+    for s in sentences:
+        if not _CUE_RE.search(s.text):
+            continue
         text = _compact(s.text)
         for claim in claims(text.compact, facts.meta.year):
             if claim.target.key == "received" and carried != 0:
@@ -279,8 +298,9 @@ def running_text(facts: Facts) -> list[Sentence]:
     run: list[tuple[str, int]] = []
     for n, b in enumerate(facts.doc.blocks):
         if n in stops or b.line == title_line or b.cells is not None:
-            out.extend(split(run))
-            run = []
+            if run:
+                out.extend(split(run))
+                run = []
         else:
             run.append((b.text, b.line))
     out.extend(split(run))
@@ -292,7 +312,7 @@ def _judge(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], 
     expected = table_value(facts, doubt, claim.target)
     if expected is None:
         return
-    line = s.line_at(text.where[claim.at])
+    line = s.line_at(text.origin(claim.at, s.text))
     loc = Location(section=_section_at(index, line), line=line)  # type: ignore[arg-type]
     excerpt = _excerpt(text.compact, claim.at)
     if expected != claim.value:
@@ -312,8 +332,9 @@ def _share(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], 
         return  # no share stated, or an approximate one (约占)
     stated = Decimal(m.group(2))
     places = -stated.as_tuple().exponent  # type: ignore[operator]
-    cell = lambda row: _cell(facts, doubt, "applications", row, "total")  # noqa: E731
-    handled, received, carried = cell("total"), cell("new_received"), cell("carried_over")
+    handled, received, carried = (
+        _cell(facts, doubt, "applications", row, "total") for row in ("total", "new_received", "carried_over")
+    )
     bases = [b for b in (handled, received, None if received is None or carried is None else received + carried) if b]
     if not bases:
         return
