@@ -117,3 +117,10 @@ def test_endpoint_bounds_and_bad_requests(client: TestClient[Litestar]) -> None:
     assert r.status_code == 400 and "parts[1]" in r.json()["detail"]
     r = client.post(ROLLUP, content=summary.encode(), headers={"content-type": "text/plain"})
     assert r.status_code == 415
+
+
+def test_unknown_years_give_one_warning_each() -> None:
+    unknown = compare(result_of({}), [result_of(BASE), result_of(BASE)])
+    assert [i.code for i in unknown] == ["rollup-not-comparable"]
+    parts = compare(result_of(BASE), [result_of({"meta": {"year": 2023}}), result_of({})])
+    assert [i.code for i in parts] == ["rollup-not-comparable"] * 2

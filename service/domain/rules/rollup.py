@@ -37,7 +37,7 @@ NOT_COMPARABLE = rule(
     "rollup-not-comparable", "warning", F, "下级报告无法汇总对照",
     "A part is on another year or another template than the summary report (or a year is "
     "unknown), so its cells cannot be summed with the others; the rollup comparison is skipped.",
-    "第 {index} 份下级报告{reason}，未进行汇总核对。",
+    "{which}{reason}，未进行汇总核对。",
 )
 SKIPPED = rule(
     "rollup-cells-skipped", "info", F, "部分单元格未作汇总核对",
@@ -69,16 +69,19 @@ class _Reader(msgspec.Struct):
 
 
 def _not_comparable(summary: ParseResult, parts: list[ParseResult]) -> Iterator[Issue]:
+    if summary.meta.year is None:
+        yield NOT_COMPARABLE.issue(Location(), which="汇总报告", reason="无法确定年度")
+        return
     for n, part in enumerate(parts, start=1):
-        if summary.meta.year is None or part.meta.year is None:
-            reason = "或汇总报告无法确定年度"
+        if part.meta.year is None:
+            reason = "无法确定年度"
         elif part.meta.year != summary.meta.year:
             reason = f"为{part.meta.year}年度报告，而汇总报告为{summary.meta.year}年度"
         elif part.template != summary.template:
             reason = f"使用{part.template}年格式，而汇总报告使用{summary.template}年格式"
         else:
             continue
-        yield NOT_COMPARABLE.issue(Location(), index=n, reason=reason)
+        yield NOT_COMPARABLE.issue(Location(), which=f"第{n}份下级报告", reason=reason)
 
 
 def compare(summary: ParseResult, parts: list[ParseResult]) -> list[Issue]:
