@@ -38,9 +38,10 @@ def sample_report() -> str:
 
 
 @cache
-def sample_previous() -> str:
+def sample_previous(carried_forward_more: int = 0) -> str:
     """Last year's report of the sample's agency, continuous with it: its 结转下年度 is the
-    sample's 上年结转 and its 现行有效 leads to the sample's."""
+    sample's 上年结转 and its 现行有效 leads to the sample's. With `carried_forward_more`,
+    its 结转下年度 · 自然人 (and 新收, so that it still adds up) that much higher."""
     values = consistent_values(seed=11)
     last: dict[str, dict[str, dict[str, int | str | None]]] = {
         t: {r: dict(c) for r, c in rows.items()} for t, rows in values.items()
@@ -52,12 +53,15 @@ def sample_previous() -> str:
             room = app["total"][col] + v  # type: ignore[operator]
             app["carried_over"][col] = min(app["carried_over"][col], room)  # type: ignore[type-var]
             app["new_received"][col] = room - app["carried_over"][col]  # type: ignore[operator]
+    app["carried_forward"]["natural_person"] += carried_forward_more  # type: ignore[operator]
+    app["new_received"]["natural_person"] += carried_forward_more  # type: ignore[operator]
     for row in app.values():
         row["total"] = sum(v for k, v in row.items() if k != "total")  # type: ignore[misc]
     for key in ("regulations", "normative_documents"):
         now, before = values["active_disclosure"][key], last["active_disclosure"][key]
         before["in_force"] = now["in_force"] - now["issued"] + now["repealed"]  # type: ignore[operator]
-    return render_report(last, layout="tab", agency="示例市示例局", year=2022)
+    problems = "2022年存在的主要问题是依申请公开答复文书不够规范。下一步将统一答复文书格式，开展案例学习。"
+    return render_report(last, layout="tab", agency="示例市示例局", year=2022, narrative={"problems": problems})
 
 
 @cache
@@ -126,15 +130,26 @@ class ValidateOperation(Operation):
     def __post_init__(self) -> None:
         self.request_body = _request_body()
         _add_example(self, _sample_results()[1])
+        _add_example(self, _cross_year_result(), "cross-year",
+                     "Result for the sample report with a `previous` whose 结转下年度 · 自然人 is 2 higher")
 
 
-def _add_example(op: Operation, value: Any) -> None:
+@cache
+def _cross_year_result() -> Any:
+    from service.domain.rules.crossyear import with_previous
+
+    result = with_previous(parse_text(sample_report()), parse_text(sample_previous(2)))
+    return msgspec.to_builtins(ValidateResult.from_parse(result))
+
+
+def _add_example(op: Operation, value: Any, name: str = "report",
+                 summary: str = "Result for the sample report") -> None:
     if not op.responses:
         return
     ok = op.responses.get("200")
     if isinstance(ok, OpenAPIResponse) and ok.content:
         for media in ok.content.values():
-            media.examples = {"report": Example(summary="Result for the sample report", value=value)}
+            media.examples = {**(media.examples or {}), name: Example(summary=summary, value=value)}
 
 
 def example_response(container: Any, value: Any, description: str) -> ResponseSpec:
