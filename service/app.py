@@ -17,6 +17,7 @@ from service.api.health import healthz, problem_type, readyz
 from service.api.metrics import metrics, observe_request
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.reports import ReportController
+from service.api.rollup import RollupController
 from service.domain.pipeline import parse_text
 from service.web.routes import ROUTES as PAGE_ROUTES
 from service.web.swagger import swagger_asset, swagger_plugin
@@ -63,7 +64,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             # /v1: the API proper; its operations document the (optional) API keys.
-            Router("/", route_handlers=[ReportController, batch_handler(settings)],
+            Router("/", route_handlers=[ReportController, batch_handler(settings),
+                                             RollupController],
                    security=security_requirements(bool(settings.api_keys))),
             healthz, readyz, problem_type, metrics, *PAGE_ROUTES, swagger_asset,
         ],

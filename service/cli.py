@@ -1,6 +1,7 @@
 """`nianbao`: the command line.
 
-    nianbao parse FILE [--validate] [--json] [--charset CS]  verdict and findings (FILE may be -);
+    nianbao parse FILE [--validate] [--json] [--charset CS] [--previous FILE]
+                                                      verdict and findings (FILE may be -);
                                                       --json: the result as JSON
     nianbao check FILE [--json]                       the same as parse --validate
     nianbao audit DIR_OR_ZIP [-o BOOK.xlsx] [--jobs N] every report checked; workbook and CSV
@@ -28,6 +29,7 @@ def _parse(args: argparse.Namespace) -> int:
     from service.domain.formats import DocumentError, parse_file
     from service.domain.formats.registry import format_of_file
     from service.domain.models import ValidateResult
+    from service.domain.rules.crossyear import with_previous
 
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
@@ -40,6 +42,18 @@ def _parse(args: argparse.Namespace) -> int:
     except (DecodeError, DocumentError) as exc:
         print(f"nianbao: {args.file}: {exc}", file=sys.stderr)
         return 2
+    if args.previous:
+        # Last year's report: its format by extension or first bytes, never --format/--charset.
+        try:
+            before = Path(args.previous).read_bytes()
+        except OSError as exc:
+            print(f"nianbao: {args.previous}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        try:
+            result = with_previous(result, parse_file(before, format_of_file(args.previous, before)))
+        except (DecodeError, DocumentError) as exc:
+            print(f"nianbao: {args.previous}: {exc}", file=sys.stderr)
+            return 2
     if args.json:
         out = ValidateResult.from_parse(result) if args.validate else result
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
@@ -160,8 +174,10 @@ def openapi_document() -> bytes:
     from service.settings import Settings
 
     with TestClient(create_app(Settings(log_level="error"))) as client:
-        raw = client.get(f"{OPENAPI_PATH}/openapi.json").content
-    return msgspec.json.format(raw, indent=2) + b"\n"
+        answer = client.get(f"{OPENAPI_PATH}/openapi.json")
+    # A document that fails to build must not be written over the committed one.
+    answer.raise_for_status()
+    return msgspec.json.format(answer.content, indent=2) + b"\n"
 
 
 def _openapi(args: argparse.Namespace) -> int:
@@ -185,6 +201,7 @@ def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                        help="with --json: the verdict and issues only, no sections and tables")
     p.add_argument("--json", action="store_true", help="print the result as JSON (for machines)")
     p.add_argument("--charset", help="the file's encoding (detected when absent)")
+    p.add_argument("--previous", metavar="FILE", help="last year's report, for the cross-year checks")
     p.add_argument("--format", choices=registry.names(),
                    help="how the file is written (by extension, else sniffed, when absent)")
     p.set_defaults(func=_parse, validate=validate)

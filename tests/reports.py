@@ -21,6 +21,36 @@ def report(v: Values | None = None, **kw: Any) -> str:
     return render_report(v if v is not None else values(template=kw["template"]), **kw)
 
 
+def consecutive(seed: int) -> tuple[Values, Values]:
+    """Last year's tables and this year's, consistent and continuous with them."""
+    before, now = values(seed=seed), values(seed=seed + 1)
+    app = now["applications"]
+    for col in app["total"]:
+        if col == "total":
+            continue
+        app["carried_over"][col] = before["applications"]["carried_forward"][col]
+        need = app["total"][col] + app["carried_forward"][col] - app["carried_over"][col]  # type: ignore[operator]
+        if need < 0:
+            app["carried_forward"][col] -= need  # type: ignore[operator]
+            need = 0
+        app["new_received"][col] = need
+    for row in app.values():
+        row["total"] = sum(v for k, v in row.items() if k != "total")  # type: ignore[misc]
+    for key in ("regulations", "normative_documents"):
+        cells = now["active_disclosure"][key]
+        cells["repealed"] = min(cells["repealed"], before["active_disclosure"][key]["in_force"])  # type: ignore[type-var]
+        cells["in_force"] = before["active_disclosure"][key]["in_force"] + cells["issued"] - cells["repealed"]  # type: ignore[operator]
+    return before, now
+
+
+def own_problems(year: int) -> dict[str, str]:
+    """A problems part of its own for each year, so that consecutive rendered reports are
+    not caught by problems-copied."""
+    words = ("政策解读形式单一", "复杂申请研判不足", "新媒体更新不及时", "培训不够经常")
+    a, b = words[year % 4], words[(year + 1) % 4]
+    return {"problems": f"{year}年存在的主要问题是{a}。下一步将着力解决{b}的问题。"}
+
+
 def line_of(text: str, needle: str) -> int:
     """1-based number of the first line containing `needle`."""
     for n, line in enumerate(text.split("\n"), start=1):

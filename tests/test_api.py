@@ -33,7 +33,7 @@ def test_parse_text_returns_everything(client: TestClient[Litestar]) -> None:
     r = client.post(PARSE, content=report().encode(), headers=TEXT)
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"template", "meta", "sections", "tables", "issues", "summary"}
+    assert set(body) == {"template", "meta", "sections", "tables", "issues", "summary", "stats"}
     assert body["template"] == "2021"
     assert body["meta"] == {"title": "示例市示例局2023年政府信息公开工作年度报告", "agency": "示例市示例局",
                             "year": 2023, "published": "2024-01-20"}
@@ -46,7 +46,7 @@ def test_parse_text_returns_everything(client: TestClient[Litestar]) -> None:
 def test_validate_omits_sections_and_tables(client: TestClient[Litestar]) -> None:
     r = client.post(VALIDATE, content=report().encode(), headers=TEXT)
     assert r.status_code == 200
-    assert set(r.json()) == {"template", "meta", "issues", "summary"}
+    assert set(r.json()) == {"template", "meta", "issues", "summary", "stats"}
 
 
 def test_report_with_errors_is_still_200(client: TestClient[Litestar]) -> None:

@@ -239,7 +239,8 @@ def pdfplumber_report(v: dict, template: str, rng: random.Random) -> str:
         if sec.key in tables:
             lines.extend(_pdfplumber_table(tables[sec.key], rng, page))
         else:
-            lines.append(f"本年度{sec.title}如下。")
+            # a problems part of two sentences: one alone is a problems-thin warning
+            lines.append(f"本年度{sec.title}如下。" + ("下一步将加强培训。" if sec.key == "problems" else ""))
     lines.append("示例市示例局")
     return "\n".join(lines) + "\n"
 

@@ -92,7 +92,15 @@ def multipart_media_type() -> OpenAPIMediaType:
                         "Content-Type decides; when it is missing or generic "
                         "(application/octet-stream) the file's first bytes do."
                     ),
-                )
+                ),
+                "previous": Schema(
+                    type=OpenAPIType.STRING,
+                    format=OpenAPIFormat.BINARY,
+                    description=(
+                        "Optional: last year's report of the same agency, in any accepted "
+                        "format, for the cross-year rules (see the JSON body's `previous`)."
+                    ),
+                ),
             },
         ),
         examples={

@@ -51,6 +51,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                     "The JSON body lacks a required field or a field has the wrong type."),
         ProblemType("body-too-large", 413, "请求内容过大",
                     "The body exceeds the service's limit (NIANBAO_MAX_BODY_BYTES, 5 MiB by default)."),
+        ProblemType("too-many-parts", 413, "汇总的下级报告过多",
+                    "A rollup request sends more parts than the service compares in one request "
+                    "(100); split the parts into several summaries."),
         ProblemType("unsupported-document", 422, "无法读取的文档",
                     "The file is of an accepted type but cannot be read as a report (corrupt, encrypted, "
                     "scanned without text, or an archive that is too large when unpacked)."),

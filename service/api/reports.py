@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -12,16 +12,21 @@ from litestar.openapi.datastructures import ResponseSpec
 from service.api.metrics import record_report
 from service.api.openapi_docs import ParseOperation, ValidateOperation, rules_example
 from service.api.problems import Problem, ProblemError
-from service.api.uploads import Upload, parse_upload, raw_format, read_multipart
+from service.api.documents import PREVIOUS_FIELD, DocumentBody, json_upload, parse_with_previous
+from service.api.uploads import Upload, parse_upload, part_upload, raw_format, read_multipart
 from service.domain.formats import registry
 from service.domain.models import ParseResult, RuleInfo, ValidateResult
 from service.domain.rules import catalogue
 
 
-class ReportRequest(msgspec.Struct, kw_only=True):
-    content: str
-    filename: str | None = None
-    format: Literal["text", "html"] | None = None
+class ReportRequest(DocumentBody, kw_only=True):
+    # Last year's report of the same agency, for the cross-year rules.
+    previous: DocumentBody | None = None
+
+
+class ReportInput(msgspec.Struct):
+    report: Upload
+    previous: Upload | None = None
 
 
 def _problem_spec(description: str, slug: str, status: int) -> ResponseSpec:
@@ -54,10 +59,18 @@ REPORT_ERRORS = {
 
 async def read_report(request: Request[Any, Any, Any]) -> Upload:
     """The report from the body, whatever accepted form it came in (see `uploads`)."""
+    return (await read_request(request)).report
+
+
+async def read_request(request: Request[Any, Any, Any]) -> ReportInput:
+    """The report and, when sent, last year's report (JSON `previous`, multipart part
+    `previous`); a raw body holds the report alone."""
     media_type, params = request.content_type
     media_type = media_type.lower()
     if media_type == "multipart/form-data":
-        return await read_multipart(request)
+        report = await read_multipart(request)
+        part = (await request.form()).get(PREVIOUS_FIELD)
+        return ReportInput(report, None if part is None else await part_upload(part, PREVIOUS_FIELD))
     fmt = raw_format(media_type)
     if fmt is None and media_type != "application/json" and not media_type.endswith("+json"):
         raise ProblemError(
@@ -70,7 +83,7 @@ async def read_report(request: Request[Any, Any, Any]) -> Upload:
     if not body.strip():
         raise ProblemError("empty-body", "The request body is empty.")
     if fmt is not None:
-        return Upload(body, fmt, params.get("charset"))
+        return ReportInput(Upload(body, fmt, params.get("charset")))
     try:
         payload = msgspec.json.decode(body, type=ReportRequest)
     except msgspec.ValidationError as exc:
@@ -81,17 +94,14 @@ async def read_report(request: Request[Any, Any, Any]) -> Upload:
         # msgspec skips unknown fields recursively: {"content": "…", "x": [[[…]]]} nested
         # thousands deep exhausts the stack. Well-formed, but no request of ours looks so.
         raise ProblemError("invalid-request", "The JSON body is nested too deeply.") from None
-    if not payload.content.strip():
-        raise ProblemError("empty-body", "`content` is empty.")
-    fmt = payload.format
-    named = registry.by_extension(payload.filename)
-    if fmt is None and named is not None and named.name == "html":  # JSON content is text or HTML
-        fmt = "html"
-    return Upload(payload.content, fmt or "text")
+    previous = None if payload.previous is None else json_upload(payload.previous, PREVIOUS_FIELD)
+    return ReportInput(json_upload(payload, ""), previous)
 
 
-async def _parse(upload: Upload) -> ParseResult:
-    return record_report(await parse_upload(upload))
+async def _parse(request: Request[Any, Any, Any]) -> ParseResult:
+    given = await read_request(request)
+    report = await parse_upload(given.report)
+    return record_report(await parse_with_previous(report, given.previous))
 
 
 class ReportController(Controller):
@@ -112,7 +122,7 @@ class ReportController(Controller):
         responses=REPORT_ERRORS,
     )
     async def parse(self, request: Request[Any, Any, Any]) -> ParseResult:
-        return await _parse(await read_report(request))
+        return await _parse(request)
 
     @post(
         "/reports/validate",
@@ -124,7 +134,7 @@ class ReportController(Controller):
         responses=REPORT_ERRORS,
     )
     async def validate(self, request: Request[Any, Any, Any]) -> ValidateResult:
-        return ValidateResult.from_parse(await _parse(await read_report(request)))
+        return ValidateResult.from_parse(await _parse(request))
 
     @get(
         "/rules",

@@ -43,28 +43,33 @@ def raw_format(media_type: str) -> str | None:
 
 
 async def read_multipart(request: Request[Any, Any, Any]) -> Upload:
-    """The `file` part of a multipart/form-data body. Its own Content-Type decides the
-    format; a generic one (application/octet-stream, none) is replaced by what the first
-    bytes say."""
+    """The `file` part of a multipart/form-data body (see `part_upload`)."""
     form = await request.form()
     part = form.get(FILE_FIELD)
     if not isinstance(part, UploadFile):
         raise ProblemError(
             "invalid-request", f"multipart/form-data needs a file part named `{FILE_FIELD}`."
         )
+    return await part_upload(part, FILE_FIELD)
+
+
+async def part_upload(part: object, name: str) -> Upload:
+    """A multipart part as an upload. Its own Content-Type decides the format; a generic one
+    (application/octet-stream, none) is replaced by what the first bytes say."""
+    if not isinstance(part, UploadFile):
+        raise ProblemError("invalid-request", f"`{name}` must be a file part.")
     data = await part.read()
     if not data.strip():
-        raise ProblemError("empty-body", f"The `{FILE_FIELD}` part is empty.")
+        raise ProblemError("empty-body", f"The `{name}` part is empty.")
     media_type, charset = _split_media_type(part.content_type or "")
     try:
         fmt = format_of(media_type, data)
     except KeyError:
         raise ProblemError(
-            "unsupported-media-type",
-            f"The `{FILE_FIELD}` part is {media_type}; send {registry.labels()}.",
+            "unsupported-media-type", f"The `{name}` part is {media_type}; send {registry.labels()}."
         ) from None
     except DocumentError as exc:
-        raise ProblemError("unsupported-document", str(exc)) from None
+        raise ProblemError("unsupported-document", f"`{name}`: {exc}" if name != FILE_FIELD else str(exc)) from None
     return Upload(data, fmt, charset)
 
 

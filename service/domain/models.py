@@ -7,7 +7,7 @@ field is declared with a default.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -94,6 +94,32 @@ class Summary(Model):
     infos: int
 
 
+_RATE = "a fraction between 0 and 1, rounded to 4 decimal places"
+
+
+class Stats(Model):
+    """The figures evaluators derive from the tables (see `service.domain.stats`). Every
+    field is always present; `null` when a cell it needs is blank or unread, or a rate's
+    denominator is 0 or smaller than its numerator."""
+
+    applications_received: Annotated[int | None, msgspec.Meta(
+        description="Applications received this year: 表三 一、本年新收政府信息公开申请数量, 总计 column."
+    )]
+    applications_handled: Annotated[int | None, msgspec.Meta(
+        description="Applications handled: 表三 （七）总计, 总计 column."
+    )]
+    disclosure_rate: Annotated[float | None, msgspec.Meta(
+        description="Disclosure rate: (（一）予以公开 + （二）部分公开) / （七）总计, 总计 column of 表三; " + _RATE + "."
+    )]
+    review_correction_rate: Annotated[float | None, msgspec.Meta(
+        description="Correction rate of 行政复议: 表四 行政复议 结果纠正 / 总计; " + _RATE + "."
+    )]
+    litigation_correction_rate: Annotated[float | None, msgspec.Meta(
+        description="Correction rate of 行政诉讼: 结果纠正 / 总计 over both 行政诉讼 rows of 表四 "
+        "(未经复议直接起诉 and 复议后起诉); " + _RATE + "."
+    )]
+
+
 class ParseResult(Model):
     template: TemplateName
     meta: Meta
@@ -101,6 +127,7 @@ class ParseResult(Model):
     tables: Tables
     issues: list[Issue]
     summary: Summary
+    stats: Stats
 
 
 class ValidateResult(Model):
@@ -108,6 +135,7 @@ class ValidateResult(Model):
     meta: Meta
     issues: list[Issue]
     summary: Summary
+    stats: Stats
 
     @classmethod
     def from_parse(cls, result: ParseResult) -> ValidateResult:
@@ -116,6 +144,7 @@ class ValidateResult(Model):
             meta=result.meta,
             issues=result.issues,
             summary=result.summary,
+            stats=result.stats,
         )
 
 
@@ -146,3 +175,22 @@ def summarise(issues: list[Issue]) -> Summary:
     warnings = sum(1 for i in issues if i.severity == "warning")
     infos = len(issues) - errors - warnings
     return Summary(valid=errors == 0, errors=errors, warnings=warnings, infos=infos)
+
+
+class RollupPart(Model):
+    """One report the summary sums, as the rollup answer lists it."""
+
+    index: int  # 1-based, in the order sent
+    meta: Meta
+    summary: Summary  # the part's own validation verdict
+    filename: str | None = None
+
+
+class RollupResult(Model):
+    """The summary report's own validation (`report`), the parts, and the rollup findings:
+    `issues` and `summary` count only the comparison of the summary with its parts."""
+
+    report: ValidateResult
+    parts: list[RollupPart]
+    issues: list[Issue]
+    summary: Summary

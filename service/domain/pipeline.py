@@ -10,6 +10,7 @@ from service.domain.limits import check_document
 from service.domain.meta import extract
 from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
+from service.domain.stats import compute as compute_stats
 from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
 from service.domain.tables import RawTable, detect_template, read_table, region_cells
 from service.domain.template import DEFAULT, SECTIONS, TEMPLATES, template_of
@@ -63,6 +64,7 @@ def parse_document(doc: Document) -> ParseResult:
     meta = extract(doc, headings[0].block if headings else None)
     facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw, spans=spans)
     issues = run(facts)
+    tables = Tables(**{k: _table(t) for k, t in raw.items()})
     sections = [
         Section(
             key=h.key,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
@@ -83,9 +85,10 @@ def parse_document(doc: Document) -> ParseResult:
             index_number=meta.index_number,
         ),
         sections=sections,
-        tables=Tables(**{k: _table(t) for k, t in raw.items()}),
+        tables=tables,
         issues=issues,
         summary=summarise(issues),
+        stats=compute_stats(tables),
     )
 
 

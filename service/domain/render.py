@@ -147,6 +147,10 @@ def _lines(rows: list[list[str]], layout: str) -> list[str]:
     return out
 
 
+# A part of more than one sentence where evaluators expect one (see rules/evaluation.py).
+_DEFAULT_TEXT = {"problems": "本年度存在的主要问题是政策解读形式单一。下一步将丰富解读形式，加强业务培训。"}
+
+
 def render_report(
     values: Values,
     *,
@@ -165,7 +169,7 @@ def render_report(
         if sec.key in tables:
             lines.extend(_lines(tables[sec.key], layout))
             lines.append("")
-        text = narrative.get(sec.key, "" if sec.key in tables else f"本年度{sec.title}如下。")
+        text = narrative.get(sec.key, "" if sec.key in tables else _DEFAULT_TEXT.get(sec.key, f"本年度{sec.title}如下。"))
         if text:
             lines.append(text)
         lines.append("")

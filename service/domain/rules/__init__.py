@@ -1,8 +1,11 @@
 """Validation rules, one module per family; importing this package registers them all.
 
-`run` applies the families in a fixed order: structure, cells, arithmetic (with diagnosis).
-Every family module has `check(facts, system) -> Iterator[Issue]`, `system` being the
-cross-checks solved once per report (`checks.build`); a new family is added to `FAMILY_CHECKS`.
+`run` applies the families in a fixed order: structure, cells, arithmetic (with diagnosis),
+then the text's own words (narrative, which needs the findings before it: a cell in a failed
+cross-check is never compared with the text) and the evaluators' checks. Every family of
+`FAMILY_CHECKS` has `check(facts, system) -> Iterator[Issue]`, `system` being the cross-checks
+solved once per report (`checks.build`); a new family is added there. The cross-year rules
+compare two parsed reports (`crossyear.compare`), the rollup rules a summary and its parts.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ from collections.abc import Callable, Iterable
 
 from service.domain.facts import Facts
 from service.domain.models import Issue
-from service.domain.rules import arithmetic, cells, checks, structure
+from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, narrative, rollup, structure
 from service.domain.rules.catalogue import RULES, Rule, catalogue
 
-__all__ = ["FAMILY_CHECKS", "RULES", "Rule", "catalogue", "run"]
+__all__ = ["FAMILY_CHECKS", "RULES", "Rule", "catalogue", "crossyear", "rollup", "run"]
 
 
 FAMILY_CHECKS: tuple[Callable[[Facts, checks.System], Iterable[Issue]], ...] = (
@@ -29,4 +32,7 @@ def run(facts: Facts) -> list[Issue]:
     issues: list[Issue] = []
     for family in FAMILY_CHECKS:
         issues.extend(family(facts, system))
+    text = narrative.running_text(facts)
+    issues.extend(narrative.check(facts, issues, text))
+    issues.extend(evaluation.check(facts, text))
     return issues

@@ -18,7 +18,9 @@ import msgspec
 from service.domain.models import Issue, Location, RuleExample, RuleInfo, Severity
 
 RULES: dict[str, Rule] = {}
-FAMILIES = ("structure", "cells", "arithmetic", "diagnosis")
+FAMILIES = (
+    "structure", "cells", "arithmetic", "diagnosis", "narrative", "evaluation", "cross-year", "rollup"
+)
 
 
 class Example(msgspec.Struct, frozen=True):
