@@ -84,12 +84,16 @@ IN_PROCESS_MAX_SEPARATORS = 4000
 
 
 def in_process(upload: Upload) -> bool:
-    """Whether `upload` is a text small enough to parse without the pool."""
+    """Whether `upload` is a text small enough to parse without the pool (counted in
+    characters for JSON content, in bytes for a raw body)."""
     data = upload.data
-    if upload.format != "text" or not isinstance(data, str) or len(data) > IN_PROCESS_MAX_CHARS:
+    if upload.format != "text" or len(data) > IN_PROCESS_MAX_CHARS:
         return False
-    return (data.count("\n") <= IN_PROCESS_MAX_LINES
-            and data.count("\t") + data.count("|") + data.count(" ") <= IN_PROCESS_MAX_SEPARATORS)
+    if isinstance(data, str):
+        lines, separators = data.count("\n"), data.count("\t") + data.count("|") + data.count(" ")
+    else:
+        lines, separators = data.count(b"\n"), data.count(b"\t") + data.count(b"|") + data.count(b" ")
+    return lines <= IN_PROCESS_MAX_LINES and separators <= IN_PROCESS_MAX_SEPARATORS
 
 
 async def parse_upload(upload: Upload) -> ParseResult:
