@@ -14,7 +14,7 @@
 | NIANBAO_BODY_TIMEOUT      | 10        | seconds a client may take to send its whole body (408)|
 | NIANBAO_PARSE_WORKERS     | 4         | worker processes reading documents, per server worker |
 | NIANBAO_PARSE_QUEUE       | 4         | documents that may wait for a reader (503 beyond)     |
-| NIANBAO_PARSE_DEADLINE    | 8         | seconds one document may take to read (422 past it)   |
+| NIANBAO_PARSE_DEADLINE    | 7         | seconds one document may take to read (422 past it)   |
 | NIANBAO_PARSE_MEMORY_MB   | 256       | MiB one document may take in its reader (422 past it) |
 | NIANBAO_PARSE_TOTAL_MEMORY_MB | 384   | MiB all documents being read may take together        |
 
@@ -55,7 +55,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     body_timeout: int = 10
     parse_workers: int = 4
     parse_queue: int = 4
-    parse_deadline: int = 8
+    parse_deadline: int = 7
     parse_memory_mb: int = 256
     parse_total_memory_mb: int = 384
 
@@ -113,7 +113,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             body_timeout=integer("NIANBAO_BODY_TIMEOUT", 10, 1),
             parse_workers=integer("NIANBAO_PARSE_WORKERS", 4, 1),
             parse_queue=integer("NIANBAO_PARSE_QUEUE", 4, 0),
-            parse_deadline=integer("NIANBAO_PARSE_DEADLINE", 8, 1),
+            parse_deadline=integer("NIANBAO_PARSE_DEADLINE", 7, 1),
             parse_memory_mb=integer("NIANBAO_PARSE_MEMORY_MB", 256, 32),
             parse_total_memory_mb=integer("NIANBAO_PARSE_TOTAL_MEMORY_MB", 384, 32),
         )

@@ -36,7 +36,7 @@ _CONTENT_TYPES = (
 def docx_of(document_xml_chunks: list[bytes]) -> bytes:
     """A zip holding [Content_Types].xml and word/document.xml made of these chunks."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
         with z.open("word/document.xml", "w", force_zip64=True) as member:
             for chunk in document_xml_chunks:
@@ -51,7 +51,7 @@ def inflating_docx(unpacked: int = 60 * MiB, seed: int = 15) -> bytes:
     head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>'.encode()
     # One MiB of varied paragraphs, repeated: deflate's window is 32 KiB, so the repeats
     # pack no better than the first copy.
-    block = "".join(f"<w:p><w:r><w:t>第{rng.randrange(10)}项 {rng.randrange(100)}</w:t></w:r></w:p>"
+    block = "".join(f"<w:p><w:r><w:t>第{rng.randrange(10)}项 {rng.randrange(10)}{rng.choice('，。；')}</w:t></w:r></w:p>"
                     for _ in range(20000)).encode()
     return docx_of([head, *[block] * max(1, unpacked // len(block)), b"</w:body></w:document>"])
 

@@ -56,7 +56,7 @@ class PoolLimits:
 
     workers: int = 4
     queue: int = 4
-    deadline: float = 8.0
+    deadline: float = 7.0
     worker_memory: int = 256 * MiB
     total_memory: int = 384 * MiB
     max_tasks: int = 200

@@ -60,7 +60,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                     "password (save an unprotected copy) and send it again."),
         ProblemType("parse-timeout", 422, "文档解析超时",
                     "Reading the document took longer than the service allows one document "
-                    "(NIANBAO_PARSE_DEADLINE, 8 s by default); real annual reports take well under a second. "
+                    "(NIANBAO_PARSE_DEADLINE, 7 s by default); real annual reports take well under a second. "
                     "The file is refused, not the service broken: the reader was stopped and replaced."),
         ProblemType("parse-memory", 422, "文档解析超出内存上限",
                     "Reading the document took more memory than the service allows one document "
