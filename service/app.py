@@ -120,7 +120,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # The request log, and the metrics it feeds, wrap the whole handler, not just matched
     # routes, so 404s, 405s and 413s are logged and counted too.
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler, observe=observe_request)
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler, observe=observe_request,
+                                            body_timeout=settings.body_timeout)
     return app
 
 

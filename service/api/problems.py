@@ -17,7 +17,7 @@ from litestar.exceptions import (
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from service.logs import log
+from service.logs import BodyTimeout, log
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -153,6 +153,12 @@ def _http_handler(request: Request, exc: HTTPException) -> Response[Problem]:
     return problem_response(request, slug, detail, headers or None)
 
 
+def _body_timeout_handler(request: Request, exc: BodyTimeout) -> Response[Problem]:
+    return problem_response(request, "body-timeout",
+                            f"The body did not arrive within {exc.args[0]:g} s (NIANBAO_BODY_TIMEOUT).",
+                            {"Connection": "close"})
+
+
 def _unexpected_handler(request: Request, exc: Exception) -> Response[Problem]:
     # Type and traceback only: an exception's arguments could quote the report.
     log.error("unhandled", exc_type=type(exc).__name__, path=request.url.path,
@@ -162,6 +168,7 @@ def _unexpected_handler(request: Request, exc: Exception) -> Response[Problem]:
 
 EXCEPTION_HANDLERS = {
     ProblemError: _problem_handler,
+    BodyTimeout: _body_timeout_handler,
     HTTPException: _http_handler,
     Exception: _unexpected_handler,
 }

@@ -71,11 +71,18 @@ async def read_report(request: Request) -> Upload:
     if fmt is not None:
         return Upload(body, fmt, params.get("charset"))
     try:
+        if not body.isascii():
+            body.decode("utf-8")  # JSON is UTF-8 (RFC 8259), in unknown fields too
         payload = msgspec.json.decode(body, type=ReportRequest)
     except msgspec.ValidationError as exc:
         raise ProblemError("invalid-request", str(exc)) from None
     except msgspec.DecodeError as exc:
         raise ProblemError("malformed-json", f"The body is not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        # msgspec raises this, not a DecodeError, for bytes inside a string that are not
+        # UTF-8 (`{"content": "\xff"}`); JSON is UTF-8 by definition (RFC 8259).
+        raise ProblemError("malformed-json", f"The body is not valid JSON: a string holds bytes that are "
+                           f"not UTF-8 (offset {exc.start}).") from None
     except RecursionError:
         # msgspec skips unknown fields recursively: {"content": "…", "x": [[[…]]]} nested
         # thousands deep exhausts the stack. Well-formed, but no request of ours looks so.

@@ -12,6 +12,7 @@ from litestar import Request
 from litestar.datastructures import UploadFile
 
 from service.api import pool, worker
+from service.api.metrics import PARSE_REFUSALS
 from service.api.pool import ParseRefused
 from service.api.problems import ProblemError
 from service.api.worker import Upload, parse_sync
@@ -50,7 +51,9 @@ async def read_multipart(request: Request) -> Upload:
     data = await part.read()
     if not data.strip():
         raise ProblemError("empty-body", f"The `{FILE_FIELD}` part is empty.")
-    media_type, charset = _split_media_type(part.content_type or "")
+    # The part's own header, parameters and all: Litestar's `content_type` drops the charset.
+    declared = next((v for k, v in part.headers.items() if k.lower() == "content-type"), None)
+    media_type, charset = _split_media_type(declared or part.content_type or "")
     if media_type not in MEDIA_FORMATS and media_type not in GENERIC_TYPES:
         raise ProblemError(
             "unsupported-media-type",
@@ -112,6 +115,7 @@ async def parse_upload(upload: Upload) -> ParseResult:
     except DocumentError as exc:
         raise ProblemError(DOCUMENT_PROBLEMS.get(exc.reason, "unsupported-document"), f"{exc}.") from None
     except ParseRefused as exc:
+        PARSE_REFUSALS.labels(reason=exc.slug.removeprefix("parse-")).inc()
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         raise ProblemError(exc.slug, exc.detail, headers) from None
 

@@ -57,7 +57,12 @@ def read_pdf(data: bytes) -> Document:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise DocumentError("encrypted", "the PDF is encrypted") from None
-    except Exception:  # noqa: BLE001 - pdfminer raises many types on malformed files
+    except MemoryError:
+        raise  # the worker's memory ceiling, not a damaged file (service.api.worker answers it)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on malformed files
+        # pdfplumber wraps pdfminer's exceptions (PdfminerException(PDFPasswordIncorrect())).
+        if any(isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in exc.args):
+            raise DocumentError("encrypted", "the PDF is encrypted (it needs a password to open)") from None
         raise DocumentError("corrupt", "the PDF is damaged and cannot be read") from None
     if chars == 0:
         raise DocumentError(
