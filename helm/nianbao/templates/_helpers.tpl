@@ -72,3 +72,19 @@ fsGroup: 10001
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/* NIANBAO_SHUTDOWN_TIMEOUT, checked: a request in flight at SIGTERM (body timeout plus one
+parse deadline) must fit in it, as the server checks at start. */}}
+{{- define "nianbao.shutdownTimeout" -}}
+{{- $c := .Values.config -}}
+{{- if ge (add $c.bodyTimeoutSeconds $c.parseDeadlineSeconds | int) ($c.shutdownTimeoutSeconds | int) -}}
+{{- fail (printf "config.shutdownTimeoutSeconds (%v) must exceed config.bodyTimeoutSeconds (%v) + config.parseDeadlineSeconds (%v)" $c.shutdownTimeoutSeconds $c.bodyTimeoutSeconds $c.parseDeadlineSeconds) -}}
+{{- end -}}
+{{- $c.shutdownTimeoutSeconds -}}
+{{- end }}
+
+{{/* terminationGracePeriodSeconds, derived: the preStop sleep, then the shutdown timeout,
+then a margin for the process (and its parse workers) to exit. */}}
+{{- define "nianbao.terminationGrace" -}}
+{{- add .Values.preStopSleepSeconds (include "nianbao.shutdownTimeout" . | int) .Values.terminationGraceMarginSeconds -}}
+{{- end }}
