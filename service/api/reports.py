@@ -44,11 +44,17 @@ REPORT_ERRORS = {
     415: _problem_spec("A media type the endpoint does not accept.", "unsupported-media-type", 415),
     422: _problem_spec(
         "The JSON body lacks `content` or a field has the wrong type (invalid-request); a file "
-        "that cannot be read: corrupt, encrypted, a zip bomb (unsupported-document); a PDF "
-        "without a text layer (no-text-layer).",
+        "that cannot be read: corrupt, past a reading bound, a zip bomb (unsupported-document); "
+        "an encrypted file (encrypted-document); a PDF without a text layer (no-text-layer); a "
+        "document that took longer than the parse deadline (parse-timeout) or more memory than "
+        "its ceiling (parse-memory) to read, or crashed its reader (parse-crashed).",
         "invalid-request",
         422,
     ),
+    408: _problem_spec("The body did not arrive within NIANBAO_BODY_TIMEOUT; the connection is closed.",
+                       "body-timeout", 408),
+    503: _problem_spec("Every document reader is busy and the waiting places are taken, or the service "
+                       "is shutting down; retry after `Retry-After` seconds.", "overloaded", 503),
 }
 
 
