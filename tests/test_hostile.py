@@ -121,7 +121,7 @@ def test_four_hostile_uploads_at_once_are_bounded(server: Server, uploads: list[
     assert watch.health_failures == [] and watch.probes > 10
     assert watch.slowest_health < HEALTH_WITHIN, f"/healthz took {watch.slowest_health:.3f} s"
     print(f"\npeak tree RSS {watch.peak_rss / MB:.0f} MB; slowest /healthz {watch.slowest_health * 1000:.0f} ms; "
-          + "; ".join(f"{n}: {o[1]['type']} in {o[2]:.1f} s" for (n, _, _), o in zip(uploads, outcomes)))  # type: ignore[index]
+          + "; ".join(f"{n}: {o[1]['type']} in {o[2]:.1f} s" for (n, _, _), o in zip(uploads, outcomes, strict=True)))  # type: ignore[index]
     # Fresh readers are in place: a real report is read as ever.
     status, result, _ = post(server.url, report().encode(), "text/plain")
     assert status == 200 and result["summary"]["valid"] is True  # type: ignore[index]

@@ -243,6 +243,9 @@ class ParsePool:
         """
         payload = pickle.dumps(upload, protocol=pickle.HIGHEST_PROTOCOL)
         worker = self._take(self.limits.deadline)
+        if worker is None and (self._draining or self._closed):
+            raise ParseRefused("overloaded", "The service is shutting down; send the report again.",
+                               self.limits.retry_after)
         if worker is None:
             raise ParseRefused("overloaded", f"No document reader became free within {self.limits.deadline:g} s; "
                                "send the report again shortly.", self.limits.retry_after)
