@@ -53,8 +53,8 @@ def drain_on_signal(workers: pool.ParsePool) -> Callable[[], None]:
     """Tell the pool when SIGTERM (or SIGINT) arrives, then let the server's own handler run.
 
     The server (uvicorn) stops accepting and waits for requests in flight; the pool then
-    refuses documents still waiting for a reader (503), so no request in flight outlives one
-    parse deadline. Only the main thread may set handlers (not so under a test client):
+    admits no new document (503, e.g. on a kept-alive connection) and reads those admitted,
+    so no request in flight outlives its body timeout and two parse deadlines. Only the main thread may set handlers (not so under a test client):
     there, nothing is changed. Returns a function restoring the previous handlers.
     """
     if threading.current_thread() is not threading.main_thread():

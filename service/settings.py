@@ -18,10 +18,10 @@
 | NIANBAO_PARSE_MEMORY_MB   | 256       | MiB one document may take in its reader (422 past it) |
 | NIANBAO_PARSE_TOTAL_MEMORY_MB | 384   | MiB all documents being read may take together        |
 
-Time bounds nest: a request lasts at most the body timeout plus one parse deadline (once
-shutdown begins, documents still waiting for a reader are refused at once), so
-`NIANBAO_BODY_TIMEOUT + NIANBAO_PARSE_DEADLINE < NIANBAO_SHUTDOWN_TIMEOUT` is required at
-start, and the chart derives `terminationGracePeriodSeconds` from the shutdown timeout.
+Time bounds nest: a request lasts at most the body timeout, one parse deadline waiting for
+a reader and one reading, so `NIANBAO_BODY_TIMEOUT + 2 × NIANBAO_PARSE_DEADLINE <
+NIANBAO_SHUTDOWN_TIMEOUT` is required at start (10 + 14 < 25 by default), and the chart
+derives `terminationGracePeriodSeconds` from the shutdown timeout.
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     parse_total_memory_mb: int = 384
 
     def __post_init__(self) -> None:
-        if self.body_timeout + self.parse_deadline >= self.shutdown_timeout:
+        if self.body_timeout + 2 * self.parse_deadline >= self.shutdown_timeout:
             raise SettingsError(
-                f"NIANBAO_BODY_TIMEOUT ({self.body_timeout}) + NIANBAO_PARSE_DEADLINE "
-                f"({self.parse_deadline}) must be less than NIANBAO_SHUTDOWN_TIMEOUT "
-                f"({self.shutdown_timeout}): a request in flight at SIGTERM must be able to finish"
+                f"NIANBAO_BODY_TIMEOUT ({self.body_timeout}) + 2 × NIANBAO_PARSE_DEADLINE "
+                f"({self.parse_deadline}: waiting for a reader, then reading) must be less than "
+                f"NIANBAO_SHUTDOWN_TIMEOUT ({self.shutdown_timeout}): a request in flight at "
+                "SIGTERM must be able to finish"
             )
         if self.parse_total_memory_mb < self.parse_memory_mb:
             raise SettingsError("NIANBAO_PARSE_TOTAL_MEMORY_MB must be at least NIANBAO_PARSE_MEMORY_MB")

@@ -96,9 +96,10 @@ def test_serve_refuses_to_start_with_empty_keys_and_says_why(tmp_path: Path) -> 
 
 def test_time_bounds_must_nest() -> None:
     with pytest.raises(SettingsError, match="SHUTDOWN_TIMEOUT"):
-        Settings.from_env({"NIANBAO_PARSE_DEADLINE": "20", "NIANBAO_SHUTDOWN_TIMEOUT": "25"})
+        Settings.from_env({"NIANBAO_PARSE_DEADLINE": "8", "NIANBAO_SHUTDOWN_TIMEOUT": "25"})
     with pytest.raises(SettingsError, match="SHUTDOWN_TIMEOUT"):
-        Settings(body_timeout=30)
+        Settings(body_timeout=12)
+    assert Settings(body_timeout=10, parse_deadline=7, shutdown_timeout=25)
 
 
 # -- against a real server: a client abort, a body that never ends -----------------------------

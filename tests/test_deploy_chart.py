@@ -37,8 +37,8 @@ NON_DEFAULT: dict[str, Any] = {
         "maxBodyBytes": 10485760,
         "logLevel": "warning",
         "corsOrigins": ["https://cms.example.gov.cn", "https://admin.example.gov.cn"],
-        "shutdownTimeoutSeconds": 40,
-        "bodyTimeoutSeconds": 20,
+        "shutdownTimeoutSeconds": 50,
+        "bodyTimeoutSeconds": 15,
         "parseWorkers": 2,
         "parseQueue": 6,
         "parseDeadlineSeconds": 15,
@@ -242,12 +242,12 @@ def test_read_only_root_has_a_writable_tmp(docs: list[dict[str, Any]]) -> None:
 
 
 def test_shutdown_fits_in_the_grace_period(docs: list[dict[str, Any]]) -> None:
-    """parse deadline + body timeout < shutdown timeout < grace period (after the preStop
+    """body timeout + 2 parse deadlines < shutdown timeout < grace period (after the preStop
     sleep), the grace period derived from the others."""
     pod = only(docs, "Deployment")["spec"]["template"]["spec"]
     settings = settings_of(docs)
     sleep = int(pod["containers"][0]["lifecycle"]["preStop"]["exec"]["command"][1])
-    assert settings.body_timeout + settings.parse_deadline < settings.shutdown_timeout
+    assert settings.body_timeout + 2 * settings.parse_deadline < settings.shutdown_timeout
     assert sleep + settings.shutdown_timeout < pod["terminationGracePeriodSeconds"]
     margin = values_of(docs).get("terminationGraceMarginSeconds", 10)
     assert pod["terminationGracePeriodSeconds"] == sleep + settings.shutdown_timeout + margin

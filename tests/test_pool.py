@@ -133,7 +133,7 @@ def test_admission_sheds_load_beyond_workers_and_queue() -> None:
         assert not pool.full()
         pool.drain()
         with pytest.raises(ParseRefused):
-            pool.admit()  # shutting down: nothing new is taken
+            pool.admit()  # shutting down: nothing new is taken (those admitted still are read)
     finally:
         pool.close()
 

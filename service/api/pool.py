@@ -204,9 +204,9 @@ class ParsePool:
         limit = self.limits.workers
         with self._lock:
             ok = self._lock.wait_for(
-                lambda: self._closed or self._draining or bool(self._idle)
+                lambda: self._closed or bool(self._idle)
                 or len(self._busy) + self._starting < limit, timeout)
-            if not ok or self._closed or self._draining:
+            if not ok or self._closed:
                 return None
             if self._idle:
                 worker = self._idle.pop()
@@ -243,7 +243,7 @@ class ParsePool:
         """
         payload = pickle.dumps(upload, protocol=pickle.HIGHEST_PROTOCOL)
         worker = self._take(self.limits.deadline)
-        if worker is None and (self._draining or self._closed):
+        if worker is None and self._closed:
             raise ParseRefused("overloaded", "The service is shutting down; send the report again.",
                                self.limits.retry_after)
         if worker is None:
@@ -315,9 +315,9 @@ class ParsePool:
     # -- shutdown ---------------------------------------------------------------------------
 
     def drain(self) -> None:
-        """Shutdown has begun: documents not yet admitted, and those still waiting for a
-        worker, are refused (503) so that every request in flight ends within one deadline;
-        documents being read finish."""
+        """Shutdown has begun: documents not yet admitted are refused (503); those admitted
+        still get a reader (each waits at most one deadline, then reads for at most one),
+        so every request in flight ends within two deadlines."""
         with self._lock:
             self._draining = True
             self._lock.notify_all()

@@ -73,12 +73,12 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{/* NIANBAO_SHUTDOWN_TIMEOUT, checked: a request in flight at SIGTERM (body timeout plus one
-parse deadline) must fit in it, as the server checks at start. */}}
+{{/* NIANBAO_SHUTDOWN_TIMEOUT, checked: a request in flight at SIGTERM (body timeout, one
+parse deadline waiting for a reader and one reading) must fit in it, as the server checks. */}}
 {{- define "nianbao.shutdownTimeout" -}}
 {{- $c := .Values.config -}}
-{{- if ge (add $c.bodyTimeoutSeconds $c.parseDeadlineSeconds | int) ($c.shutdownTimeoutSeconds | int) -}}
-{{- fail (printf "config.shutdownTimeoutSeconds (%v) must exceed config.bodyTimeoutSeconds (%v) + config.parseDeadlineSeconds (%v)" $c.shutdownTimeoutSeconds $c.bodyTimeoutSeconds $c.parseDeadlineSeconds) -}}
+{{- if ge (add $c.bodyTimeoutSeconds $c.parseDeadlineSeconds $c.parseDeadlineSeconds | int) ($c.shutdownTimeoutSeconds | int) -}}
+{{- fail (printf "config.shutdownTimeoutSeconds (%v) must exceed config.bodyTimeoutSeconds (%v) + 2 x config.parseDeadlineSeconds (%v)" $c.shutdownTimeoutSeconds $c.bodyTimeoutSeconds $c.parseDeadlineSeconds) -}}
 {{- end -}}
 {{- $c.shutdownTimeoutSeconds -}}
 {{- end }}
