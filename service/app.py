@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+import signal
+import threading
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
+from types import FrameType
+
+import anyio
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
@@ -12,6 +17,7 @@ from litestar.openapi.spec import Components, Tag
 
 from service import __version__
 from service.api.batches import batch_handler
+from service.api import pool
 from service.api.auth import SECURITY_SCHEMES, api_key_guard, security_requirements
 from service.api.health import healthz, problem_type, readyz
 from service.api.metrics import metrics, observe_request
@@ -46,20 +52,57 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
+def drain_on_signal(workers: pool.ParsePool) -> Callable[[], None]:
+    """Tell the pool when SIGTERM (or SIGINT) arrives, then let the server's own handler run.
+
+    The server (uvicorn) stops accepting and waits for requests in flight; the pool then
+    admits no new document (503, e.g. on a kept-alive connection) and reads those admitted,
+    so no request in flight outlives its body timeout and two parse deadlines. Only the main thread may set handlers (not so under a test client):
+    there, nothing is changed. Returns a function restoring the previous handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous: dict[int, object] = {}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        workers.drain()
+        before = previous.get(signum)
+        if callable(before):
+            before(signum, frame)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous[sig] = signal.getsignal(sig)
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, before in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, before)  # type: ignore[arg-type]  # getsignal() gives None for a handler not installed from Python; it is put back as it was
+
+    return restore
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        # Warm up: the first parse pays for imports and rapidfuzz's tables, not a client.
+        # Warm up: the first parse pays for imports and rapidfuzz's tables, not a client;
+        # the document readers are started before the pod is ready, not on the first upload.
         parse_text("一、总体情况\n")
+        workers = pool.install(settings.pool_limits())
+        await anyio.to_thread.run_sync(workers.start)
+        app.state.pool = workers
+        restore = drain_on_signal(workers)
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
             app.state.draining = True
+            restore()
+            pool.shutdown()  # every worker process is gone before the server process exits
 
     app = Litestar(
         route_handlers=[
@@ -84,7 +127,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # The request log, and the metrics it feeds, wrap the whole handler, not just matched
     # routes, so 404s, 405s and 413s are logged and counted too.
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler, observe=observe_request)
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler, observe=observe_request,
+                                            body_timeout=settings.body_timeout)
     return app
 
 

@@ -89,9 +89,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     from service.api.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
     from service.logs import server_log_config
-    from service.settings import Settings
+    from service.settings import Settings, SettingsError
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        # Refuse to start, in one clear line (an empty API-key file must not mean "open").
+        print(f"nianbao: cannot start: {exc}", file=sys.stderr)
+        return 2
     workers = args.workers or settings.workers
     if workers > 1 or os.environ.get(MULTIPROC_ENV):
         # Each worker counts on its own; multiprocess mode lets /metrics add them up. It must

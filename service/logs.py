@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+import anyio
 import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
@@ -85,16 +86,33 @@ def request_id_of(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
+# The status logged and counted for a request whose client went away before its answer
+# (nginx's "client closed request"): an abort is the client's doing, never a 500.
+CLIENT_CLOSED = 499
+
+
+class BodyTimeout(Exception):
+    """The client did not send its whole body within the body timeout."""
+
+
 class RequestLogMiddleware:
     """Pure ASGI middleware: times the request, counts the body, writes the canonical line.
 
     `observe`, when given, is told the scope, status and duration of every request too (the
     metrics), so one middleware times each request once.
+
+    Two guards on the body, as it is read: a client that disconnects before the response
+    is logged and counted as an abort (status 499, `aborted: true`), whatever the handler
+    made of the missing body; and the whole body must arrive within `body_timeout` seconds
+    of the request's start, else reading it raises `BodyTimeout` (answered 408
+    `/problems/body-timeout`, connection closed).
     """
 
-    def __init__(self, app: ASGIApp, observe: Callable[[Scope, int, float], None] | None = None) -> None:
+    def __init__(self, app: ASGIApp, observe: Callable[[Scope, int, float], None] | None = None,
+                 body_timeout: float | None = None) -> None:
         self.app = app
         self.observe = observe
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -105,17 +123,31 @@ class RequestLogMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         status = 500
         body_size = 0
+        body_done = False
+        started = aborted = False
+        timeout = self.body_timeout
 
         async def counting_receive() -> ReceiveMessage:
-            nonlocal body_size
-            message = await receive()
+            nonlocal body_size, body_done, aborted
+            if body_done or timeout is None:
+                message = await receive()
+            else:
+                remaining = timeout - (time.perf_counter() - start)
+                with anyio.move_on_after(max(remaining, 0)) as scope_:
+                    message = await receive()
+                if scope_.cancelled_caught:
+                    raise BodyTimeout(timeout)
             if message["type"] == "http.request":
                 body_size += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
+            elif message["type"] == "http.disconnect" and not started:
+                aborted = True
             return message
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
+                started = True
                 status = message["status"]
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
             await send(message)
@@ -124,8 +156,11 @@ class RequestLogMiddleware:
             await self.app(scope, counting_receive, send_with_id)
         finally:
             seconds = time.perf_counter() - start
+            if aborted:
+                status = CLIENT_CLOSED
             if self.observe is not None:
                 self.observe(scope, status, seconds)
+            extra = {"aborted": True} if aborted else {}
             log.info(
                 "request",
                 method=scope.get("method"),
@@ -134,4 +169,5 @@ class RequestLogMiddleware:
                 duration_ms=round(seconds * 1000, 3),
                 request_id=request_id,
                 body_bytes=body_size,
+                **extra,
             )

@@ -44,10 +44,12 @@ def serve_command(port: int, workers: int = 1) -> list[str]:
 
 
 @contextlib.contextmanager
-def serve(log_level: str = "info", workers: int = 1, startup: float = 60.0) -> Iterator[Server]:
-    """Start the service as CI and production start it; stop it with SIGTERM afterwards."""
+def serve(log_level: str = "info", workers: int = 1, startup: float = 60.0,
+          env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start the service as CI and production start it; stop it with SIGTERM afterwards.
+    `env` adds settings (NIANBAO_*) to the environment the server starts with."""
     port = free_port()
-    env = {**os.environ, "NIANBAO_LOG_LEVEL": log_level}
+    env = {**os.environ, "NIANBAO_LOG_LEVEL": log_level, **(env or {})}
     env.pop("NIANBAO_API_KEYS", None)
     env.pop("NIANBAO_API_KEYS_FILE", None)
     with tempfile.TemporaryDirectory() as tmp:
@@ -79,3 +81,33 @@ def serve(log_level: str = "info", workers: int = 1, startup: float = 60.0) -> I
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+
+
+def tree_pids(root: int) -> list[int]:
+    """`root` and every process descending from it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of the process tree under `root` (shared pages counted in each
+    process, so an upper bound on what the pod's cgroup is charged)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in tree_pids(root):
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
+    return total

@@ -37,11 +37,17 @@ NON_DEFAULT: dict[str, Any] = {
         "maxBodyBytes": 10485760,
         "logLevel": "warning",
         "corsOrigins": ["https://cms.example.gov.cn", "https://admin.example.gov.cn"],
-        "shutdownTimeoutSeconds": 40,
+        "shutdownTimeoutSeconds": 50,
+        "bodyTimeoutSeconds": 15,
+        "parseWorkers": 2,
+        "parseQueue": 6,
+        "parseDeadlineSeconds": 15,
+        "parseMemoryMiB": 192,
+        "parseTotalMemoryMiB": 256,
     },
     "apiKeys": {"existingSecret": "nianbao-keys", "secretKey": "keys.txt"},
     "preStopSleepSeconds": 10,
-    "terminationGracePeriodSeconds": 60,
+    "terminationGraceMarginSeconds": 15,
     "autoscaling": {"enabled": False},
     "podDisruptionBudget": {"enabled": True, "minAvailable": 2},
     "ingress": {
@@ -198,6 +204,15 @@ def test_settings_come_from_the_configmap(docs: list[dict[str, Any]]) -> None:
     assert settings.log_level == values.get("logLevel", "info")
     assert settings.cors_origins == tuple(values.get("corsOrigins", ()))
     assert settings.shutdown_timeout == values.get("shutdownTimeoutSeconds", 25)
+    assert settings.body_timeout == values.get("bodyTimeoutSeconds", 10)
+    assert settings.parse_workers == values.get("parseWorkers", 4)
+    assert settings.parse_queue == values.get("parseQueue", 4)
+    assert settings.parse_deadline == values.get("parseDeadlineSeconds", 7)
+    assert settings.parse_memory_mb == values.get("parseMemoryMiB", 256)
+    assert settings.parse_total_memory_mb == values.get("parseTotalMemoryMiB", 384)
+    # The chart's defaults are the server's own defaults.
+    if not values:
+        assert settings == Settings(log_level=settings.log_level, cors_origins=settings.cors_origins)
 
 
 def test_pods_are_restricted(docs: list[dict[str, Any]]) -> None:
@@ -227,10 +242,43 @@ def test_read_only_root_has_a_writable_tmp(docs: list[dict[str, Any]]) -> None:
 
 
 def test_shutdown_fits_in_the_grace_period(docs: list[dict[str, Any]]) -> None:
+    """body timeout + 2 parse deadlines < shutdown timeout < grace period (after the preStop
+    sleep), the grace period derived from the others."""
     pod = only(docs, "Deployment")["spec"]["template"]["spec"]
     settings = settings_of(docs)
     sleep = int(pod["containers"][0]["lifecycle"]["preStop"]["exec"]["command"][1])
+    assert settings.body_timeout + 2 * settings.parse_deadline < settings.shutdown_timeout
     assert sleep + settings.shutdown_timeout < pod["terminationGracePeriodSeconds"]
+    margin = values_of(docs).get("terminationGraceMarginSeconds", 10)
+    assert pod["terminationGracePeriodSeconds"] == sleep + settings.shutdown_timeout + margin
+    assert render({"config": {"shutdownTimeoutSeconds": 60}}) and only(
+        render({"config": {"shutdownTimeoutSeconds": 60}}), "Deployment"
+    )["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] == 5 + 60 + 10
+
+
+def test_a_shutdown_timeout_shorter_than_a_request_fails_to_render() -> None:
+    c = chart()
+    values = c.merge_values({"config": {"shutdownTimeoutSeconds": 15, "parseDeadlineSeconds": 10}})
+    with pytest.raises(Exception, match="shutdownTimeoutSeconds"):
+        c.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
+
+
+def test_memory_is_requested_for_what_the_bounds_allow(docs: list[dict[str, Any]]) -> None:
+    """The pod's memory covers the server, the idle workers and every document being read at
+    its ceiling (docs/robustness.md: ~700 MB by construction, ~450 MB measured under four
+    hostile uploads), not the 512Mi that one inflating .docx used to exceed."""
+    container = only(docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    if values_of(docs):
+        return
+    mi = {"Mi": 1, "Gi": 1024}
+
+    def mebibytes(q: str) -> int:
+        return int(q[:-2]) * mi[q[-2:]]
+
+    settings = settings_of(docs)
+    needed = 110 + 50 * (settings.parse_workers + 1) + settings.parse_total_memory_mb
+    assert mebibytes(container["resources"]["requests"]["memory"]) >= 700
+    assert mebibytes(container["resources"]["limits"]["memory"]) >= needed
 
 
 def test_api_keys_secret_is_mounted_where_the_settings_read_it() -> None:
@@ -307,6 +355,9 @@ def test_config_change_rolls_the_pods() -> None:
         {"config": {"corsOrigins": "https://a.example"}},
         {"config": {"corsOrigins": ["cms.example.gov.cn"]}},
         {"config": {"maxBodyBytes": -1}},
+        {"config": {"parseWorkers": 0}},
+        {"config": {"parseMemoryMiB": 8}},
+        {"terminationGracePeriodSeconds": 40},  # derived now, no longer a value
         {"image": {"repository": ""}},
         {"image": {"pullPolicy": "Sometimes"}},
         {"service": {"type": "ExternalName"}},

@@ -120,8 +120,15 @@ def test_bodies_of_millions_of_cells_or_lines_are_refused(client: TestClient[Lit
 
 def test_5_mib_of_numbers_on_one_line(client: TestClient[Litestar]) -> None:
     """Regression: 2.5M number tokens in one table region; the region is read up to its
-    cap (limits.MAX_REGION_CELLS), and the digits run together are no number (cells.MAX_DIGITS)."""
-    ok(post(client, b"1 " * (5 * MiB // 2), TEXT))
+    cap (limits.MAX_REGION_CELLS), and the digits run together are no number (cells.MAX_DIGITS).
+
+    It is the slowest text inside the limits (~7 s of CPU alone here), so on a busy machine
+    it meets the parse deadline: then it is refused as such (issue 15), never a 500."""
+    response = post(client, b"1 " * (5 * MiB // 2), TEXT)
+    if response.status_code == 422:
+        problem(response, 422, "parse-timeout")
+    else:
+        ok(response)
 
 
 def test_html_nested_200_deep_is_read(client: TestClient[Litestar]) -> None:

@@ -26,15 +26,21 @@ async def healthz() -> Health:
 
 
 @get("/readyz", operation_id="readyz", summary="Readiness probe", tags=["operations"],
-     description="200 once the service has warmed up, 503 while it starts or drains.",
+     description="200 once the service has warmed up; 503 while it starts, while it drains, and "
+                 "while every document reader is busy and the waiting places are taken (`busy`: "
+                 "new documents would be refused, so the Service should send them elsewhere). "
+                 "Answered on the event loop: it never waits behind a document being read.",
      responses={
          200: example_response(Health, {"status": "ready"}, "Ready to serve."),
-         503: example_response(Health, {"status": "draining"}, "Starting or shutting down."),
+         503: example_response(Health, {"status": "busy"}, "Starting, shutting down, or full."),
      })
 async def readyz(state: State) -> Response[Health]:
-    if state.get("ready", False):
-        return Response(Health(status="ready"))
-    return Response(Health(status="starting" if not state.get("draining") else "draining"), status_code=503)
+    if not state.get("ready", False):
+        return Response(Health(status="starting" if not state.get("draining") else "draining"), status_code=503)
+    workers = state.get("pool")
+    if workers is not None and workers.full():
+        return Response(Health(status="busy"), status_code=503, headers={"Retry-After": "1"})
+    return Response(Health(status="ready"))
 
 
 @get("/problems/{slug:str}", operation_id="getProblemType", summary="Describe a problem type",

@@ -34,6 +34,7 @@ from prometheus_client import (
 from prometheus_client import multiprocess
 
 from service.domain.models import ParseResult
+from service.logs import CLIENT_CLOSED
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Litestar appends the charset itself; declaring it here too would repeat it.
@@ -63,6 +64,19 @@ ISSUES = Counter(
     "nianbao_report_issues",
     "Issues found in parsed reports, by issue code and severity.",
     ["code", "severity"],
+)
+
+CLIENT_ABORTS = Counter(
+    "nianbao_http_client_aborts",
+    "Requests whose client disconnected before the answer (also in nianbao_http_requests as "
+    "status 499, never as a 500), by route template.",
+    ["route"],
+)
+PARSE_REFUSALS = Counter(
+    "nianbao_parse_refusals",
+    "Documents the parse pool did not read, by reason: timeout, memory, crashed (the worker "
+    "was killed or died and was replaced) and overloaded (503, no free reader).",
+    ["reason"],
 )
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -137,4 +151,6 @@ def observe_request(scope: Scope, status: int, seconds: float) -> None:
     method = method if method in _METHODS else "other"
     route = scope.get("path_template") or UNMATCHED
     REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+    if status == CLIENT_CLOSED:
+        CLIENT_ABORTS.labels(route=route).inc()
     LATENCY.labels(method=method, route=route).observe(seconds)

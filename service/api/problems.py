@@ -20,7 +20,7 @@ from litestar.exceptions import (
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from service.logs import log
+from service.logs import BodyTimeout, log
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -55,11 +55,32 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                     "A rollup request sends more parts than the service compares in one request "
                     "(100); split the parts into several summaries."),
         ProblemType("unsupported-document", 422, "无法读取的文档",
-                    "The file is of an accepted type but cannot be read as a report (corrupt, encrypted, "
-                    "scanned without text, or an archive that is too large when unpacked)."),
+                    "The file is of an accepted type but cannot be read as a report: corrupt, not the "
+                    "format it claims, or past one of the bounds on what a document may unpack to "
+                    "(archive members, XML elements, characters, lines, cells; the detail names it)."),
         ProblemType("no-text-layer", 422, "文档没有可读取的文字",
                     "The PDF has no text layer (a scanned image): the service does not run OCR. Send the "
                     "text-based original, or the report as Word, HTML or text."),
+        ProblemType("encrypted-document", 422, "文档已加密",
+                    "The file is encrypted or password-protected: the service cannot read it. Remove the "
+                    "password (save an unprotected copy) and send it again."),
+        ProblemType("parse-timeout", 422, "文档解析超时",
+                    "Reading the document took longer than the service allows one document "
+                    "(NIANBAO_PARSE_DEADLINE, 7 s by default); real annual reports take well under a second. "
+                    "The file is refused, not the service broken: the reader was stopped and replaced."),
+        ProblemType("parse-memory", 422, "文档解析超出内存上限",
+                    "Reading the document took more memory than the service allows one document "
+                    "(NIANBAO_PARSE_MEMORY_MB, 256 MiB by default): a zip or stream bomb, or a file far "
+                    "denser than any report. The reader was stopped and replaced."),
+        ProblemType("parse-crashed", 422, "文档解析失败",
+                    "The document reader process died on this file (e.g. a native library crashed on a "
+                    "damaged file). A fresh reader serves the next request; the file itself may be damaged."),
+        ProblemType("overloaded", 503, "服务繁忙",
+                    "Every document reader is busy and the waiting places are taken, or the service is "
+                    "shutting down. Nothing was read; send the same request again after Retry-After seconds."),
+        ProblemType("body-timeout", 408, "请求内容接收超时",
+                    "The client did not send the whole body within NIANBAO_BODY_TIMEOUT seconds (10 by "
+                    "default); the connection is closed."),
         ProblemType("unauthorized", 401, "未授权",
                     "API keys are configured and the request carries no valid key "
                     "(Authorization: Bearer <key> or X-API-Key)."),
@@ -85,10 +106,11 @@ class Problem(msgspec.Struct, omit_defaults=True):
 class ProblemError(Exception):
     """Raise to answer with a problem; `slug` names its type."""
 
-    def __init__(self, slug: str, detail: str | None = None):
+    def __init__(self, slug: str, detail: str | None = None, headers: dict[str, str] | None = None):
         super().__init__(detail or slug)
         self.problem_type = PROBLEM_TYPES[slug]
         self.detail = detail
+        self.headers = headers
 
 
 def problem_response(request: Request[Any, Any, Any], slug: str, detail: str | None = None,
@@ -106,7 +128,7 @@ def problem_response(request: Request[Any, Any, Any], slug: str, detail: str | N
 
 
 def _problem_handler(request: Request[Any, Any, Any], exc: ProblemError) -> Response[Problem]:
-    return problem_response(request, exc.problem_type.slug, exc.detail)
+    return problem_response(request, exc.problem_type.slug, exc.detail, exc.headers)
 
 
 _HTTP_SLUGS = {
@@ -137,6 +159,12 @@ def _http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Respon
     return problem_response(request, slug, detail, headers or None)
 
 
+def _body_timeout_handler(request: Request[Any, Any, Any], exc: BodyTimeout) -> Response[Problem]:
+    return problem_response(request, "body-timeout",
+                            f"The body did not arrive within {exc.args[0]:g} s (NIANBAO_BODY_TIMEOUT).",
+                            {"Connection": "close"})
+
+
 def _unexpected_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # Type and traceback only: an exception's arguments could quote the report.
     log.error("unhandled", exc_type=type(exc).__name__, path=request.url.path,
@@ -146,6 +174,7 @@ def _unexpected_handler(request: Request[Any, Any, Any], exc: Exception) -> Resp
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ProblemError: _problem_handler,
+    BodyTimeout: _body_timeout_handler,
     HTTPException: _http_handler,
     Exception: _unexpected_handler,
 }

@@ -49,11 +49,17 @@ REPORT_ERRORS = {
     415: _problem_spec("A media type the endpoint does not accept.", "unsupported-media-type", 415),
     422: _problem_spec(
         "The JSON body lacks `content` or a field has the wrong type (invalid-request); a file "
-        "that cannot be read: corrupt, encrypted, a zip bomb (unsupported-document); a PDF "
-        "without a text layer (no-text-layer).",
+        "that cannot be read: corrupt, past a reading bound, a zip bomb (unsupported-document); "
+        "an encrypted file (encrypted-document); a PDF without a text layer (no-text-layer); a "
+        "document that took longer than the parse deadline (parse-timeout) or more memory than "
+        "its ceiling (parse-memory) to read, or crashed its reader (parse-crashed).",
         "invalid-request",
         422,
     ),
+    408: _problem_spec("The body did not arrive within NIANBAO_BODY_TIMEOUT; the connection is closed.",
+                       "body-timeout", 408),
+    503: _problem_spec("Every document reader is busy and the waiting places are taken, or the service "
+                       "is shutting down; retry after `Retry-After` seconds.", "overloaded", 503),
 }
 
 
@@ -85,11 +91,18 @@ async def read_request(request: Request[Any, Any, Any]) -> ReportInput:
     if fmt is not None:
         return ReportInput(Upload(body, fmt, params.get("charset")))
     try:
+        if not body.isascii():
+            body.decode("utf-8")  # JSON is UTF-8 (RFC 8259), in unknown fields too
         payload = msgspec.json.decode(body, type=ReportRequest)
     except msgspec.ValidationError as exc:
         raise ProblemError("invalid-request", str(exc)) from None
     except msgspec.DecodeError as exc:
         raise ProblemError("malformed-json", f"The body is not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        # msgspec raises this, not a DecodeError, for bytes inside a string that are not
+        # UTF-8 (`{"content": "\xff"}`); JSON is UTF-8 by definition (RFC 8259).
+        raise ProblemError("malformed-json", f"The body is not valid JSON: a string holds bytes that are "
+                           f"not UTF-8 (offset {exc.start}).") from None
     except RecursionError:
         # msgspec skips unknown fields recursively: {"content": "…", "x": [[[…]]]} nested
         # thousands deep exhausts the stack. Well-formed, but no request of ours looks so.

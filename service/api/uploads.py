@@ -10,30 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
+from service.api import pool, worker
+from service.api.metrics import PARSE_REFUSALS
+from service.api.pool import ParseRefused
 from service.api.problems import ProblemError
+from service.api.worker import Upload, parse_sync
 from service.domain.decode import DecodeError
-from service.domain.formats import DocumentError, format_of, parse_file, read_html, registry
-from service.domain.layout import read_text
+from service.domain.formats import DocumentError, format_of, registry
 from service.domain.models import ParseResult
-from service.domain.pipeline import parse_document, parse_text
+from service.logs import log
 
-# Text above this size is parsed in a worker thread so the event loop keeps serving. Word
-# and PDF files always are: unpacking and layout analysis take real time.
-THREAD_THRESHOLD = 256 * 1024
 FILE_FIELD = "file"
-
-
-class Upload(msgspec.Struct):
-    """A report as received: text (from JSON) or bytes, the format to read it as, and the
-    charset the client declared for text formats."""
-
-    data: bytes | str
-    format: str
-    charset: str | None = None
 
 
 def raw_format(media_type: str) -> str | None:
@@ -61,7 +51,9 @@ async def part_upload(part: object, name: str) -> Upload:
     data = await part.read()
     if not data.strip():
         raise ProblemError("empty-body", f"The `{name}` part is empty.")
-    media_type, charset = _split_media_type(part.content_type or "")
+    # The part's own header, parameters and all: Litestar's `content_type` drops the charset.
+    declared = next((v for k, v in part.headers.items() if k.lower() == "content-type"), None)
+    media_type, charset = _split_media_type(declared or part.content_type or "")
     try:
         fmt = format_of(media_type, data)
     except KeyError:
@@ -83,28 +75,83 @@ def _split_media_type(value: str) -> tuple[str, str | None]:
     return media_type.strip().lower(), charset
 
 
-def _parse_sync(upload: Upload) -> ParseResult:
-    if isinstance(upload.data, str):
-        if upload.format == "html":
-            return parse_document(read_html(upload.data))
-        return parse_document(read_text(upload.data))
-    return parse_file(upload.data, upload.format, upload.charset)
+# A text this small is parsed right here on the event loop: the pool's round trip would cost
+# more than the parse, and no text inside these bounds can cost more than a few tens of
+# milliseconds (docs/robustness.md has the measurements). Everything else, any Word, PDF or
+# HTML file and every larger text, is read in the worker pool, under its deadline and memory
+# ceiling.
+IN_PROCESS_MAX_CHARS = 16 * 1024
+IN_PROCESS_MAX_LINES = 600
+IN_PROCESS_MAX_SEPARATORS = 4000
+
+
+def in_process(upload: Upload) -> bool:
+    """Whether `upload` is a text small enough to parse without the pool (counted in
+    characters for JSON content, in bytes for a raw body)."""
+    data = upload.data
+    if upload.format != "text" or len(data) > IN_PROCESS_MAX_CHARS:
+        return False
+    if isinstance(data, str):
+        lines, separators = data.count("\n"), data.count("\t") + data.count("|") + data.count(" ")
+    else:
+        lines, separators = data.count(b"\n"), data.count(b"\t") + data.count(b"|") + data.count(b" ")
+    return lines <= IN_PROCESS_MAX_LINES and separators <= IN_PROCESS_MAX_SEPARATORS
 
 
 async def parse_upload(upload: Upload) -> ParseResult:
-    """Parse an upload, in a worker thread when it is large or a binary format."""
+    """Parse one uploaded report: small texts here, anything else in the worker pool.
+
+    Raises ProblemError: undecodable bytes, an unreadable document, a document past the
+    deadline or the memory ceiling (422), or no free reader (503 with Retry-After).
+    """
     try:
-        if isinstance(upload.data, str) and upload.format == "text" and len(upload.data) <= THREAD_THRESHOLD:
-            return parse_text(upload.data)
-        if upload.format in ("text", "html") and len(upload.data) <= THREAD_THRESHOLD:
-            return _parse_sync(upload)
-        return await anyio.to_thread.run_sync(_parse_sync, upload)
+        if in_process(upload):
+            return parse_sync(upload)
+        return _unpack(await _in_pool(upload))
     except DecodeError as exc:
         where = f" (first bad byte at offset {exc.offset})" if exc.offset is not None else ""
         raise ProblemError("undecodable-body", f"{exc}{where}.") from None
     except DocumentError as exc:
-        slug = "no-text-layer" if exc.reason == "no-text" else "unsupported-document"
-        raise ProblemError(slug, f"{exc}.") from None
+        raise ProblemError(DOCUMENT_PROBLEMS.get(exc.reason, "unsupported-document"), f"{exc}.") from None
+    except ParseRefused as exc:
+        PARSE_REFUSALS.labels(reason=exc.slug.removeprefix("parse-")).inc()
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        raise ProblemError(exc.slug, exc.detail, headers) from None
 
 
-__all__ = ["FILE_FIELD", "Upload", "parse_upload", "raw_format", "read_multipart"]
+# DocumentError reasons with a problem type of their own; the rest are unsupported-document.
+DOCUMENT_PROBLEMS = {"no-text": "no-text-layer", "encrypted": "encrypted-document"}
+
+
+async def _in_pool(upload: Upload) -> tuple[object, ...]:
+    workers = pool.current()
+    workers.admit()  # or 503 at once: the pool is full
+    try:
+        return await anyio.to_thread.run_sync(workers.run, upload)
+    finally:
+        workers.leave()
+
+
+def _unpack(answer: tuple[object, ...]) -> ParseResult:
+    """The worker's answer as a result, or the exception the reader raised there."""
+    kind = answer[0]
+    if kind == worker.OK:
+        result = answer[1]
+        assert isinstance(result, ParseResult)
+        return result
+    if kind == worker.DECODE:
+        message, offset, charset = answer[1:]
+        raise DecodeError(str(message), offset if isinstance(offset, int) else None,
+                          charset if isinstance(charset, str) else None)
+    if kind == worker.DOCUMENT:
+        reason, message = answer[1:]
+        raise DocumentError(reason, str(message))  # type: ignore[arg-type]  # the reason came from a DocumentError in the worker: a Reason
+    if kind == worker.MEMORY:
+        raise ParseRefused("parse-memory", "Reading the document took more memory than the service "
+                           "allows one document (NIANBAO_PARSE_MEMORY_MB).")
+    # A reader bug: the type is logged, never the exception's text (it could quote the report).
+    log.error("parse-failed", exc_type=str(answer[1]))
+    raise RuntimeError(f"the reader failed with {answer[1]}")
+
+
+__all__ = ["FILE_FIELD", "IN_PROCESS_MAX_CHARS", "Upload", "in_process", "parse_upload", "part_upload", "raw_format", "read_multipart"]

@@ -72,3 +72,19 @@ fsGroup: 10001
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/* NIANBAO_SHUTDOWN_TIMEOUT, checked: a request in flight at SIGTERM (body timeout, one
+parse deadline waiting for a reader and one reading) must fit in it, as the server checks. */}}
+{{- define "nianbao.shutdownTimeout" -}}
+{{- $c := .Values.config -}}
+{{- if ge (add $c.bodyTimeoutSeconds $c.parseDeadlineSeconds $c.parseDeadlineSeconds | int) ($c.shutdownTimeoutSeconds | int) -}}
+{{- fail (printf "config.shutdownTimeoutSeconds (%v) must exceed config.bodyTimeoutSeconds (%v) + 2 x config.parseDeadlineSeconds (%v)" $c.shutdownTimeoutSeconds $c.bodyTimeoutSeconds $c.parseDeadlineSeconds) -}}
+{{- end -}}
+{{- $c.shutdownTimeoutSeconds -}}
+{{- end }}
+
+{{/* terminationGracePeriodSeconds, derived: the preStop sleep, then the shutdown timeout,
+then a margin for the process (and its parse workers) to exit. */}}
+{{- define "nianbao.terminationGrace" -}}
+{{- add .Values.preStopSleepSeconds (include "nianbao.shutdownTimeout" . | int) .Values.terminationGraceMarginSeconds -}}
+{{- end }}

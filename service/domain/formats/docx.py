@@ -1,9 +1,11 @@
 """Word (.docx) to blocks: the document's own paragraphs and table cells.
 
-A .docx is a zip archive; the text is `word/document.xml`. The archive is opened with bounds
-checked before anything is unpacked (member count, unpacked size read in chunks, not trusted
-from the directory, and compression ratio), so a zip bomb is refused, not inflated. The XML
-is parsed by lxml without entity expansion or network access and walked iteratively.
+A .docx is a zip archive; the text is `word/document.xml`. It is read as a stream: inflated a
+chunk at a time and fed to lxml's pull parser (no entity expansion, no network), each element
+emptied once read, and every bound checked as the reader goes: archive members, bytes
+inflated (counted, never trusted from the archive's directory) and compression ratio, XML
+elements, characters of text, paragraphs and rows, cells. A bomb is refused (422, naming the
+bound) after at most its bound of work, and memory stays that of one chunk and the blocks.
 
 * `w:p` outside tables is a paragraph (a `w:br` inside it starts a new one);
 * each `w:tr` of a leaf table (one holding no other table) is a row block, each `w:tc` a
@@ -21,22 +23,28 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from typing import IO
 
 from lxml import etree
 
+from service.domain import limits
 from service.domain.document import Block, Cell, Document
 from service.domain.formats.errors import DocumentError
-from service.domain.formats.tree import leaf_tables
 from service.domain.formats.html import join_parts
 from service.domain.normalize import normalize_text
 
-# Bounds on what a .docx may unpack to. A 5 MiB upload of real Word XML unpacks to at most
-# a few tens of MiB; anything beyond is a bomb or not a report.
+# Bounds on what a .docx may unpack to, each checked as the reader goes (never trusting the
+# sizes the archive declares), so a bomb is refused after at most its bound of work. A real
+# report's document.xml is a few MiB at most, with some tens of thousands of elements; the
+# bounds are ten to a hundred times that.
 MAX_MEMBERS = 2000
-MAX_DOCUMENT_XML = 64 * 1024 * 1024
+MAX_DOCUMENT_XML = 32 * 1024 * 1024  # bytes word/document.xml may inflate to
 MAX_RATIO = 200  # unpacked/packed for document.xml, checked once it passes 1 MiB
+MAX_ELEMENTS = 500_000  # XML elements in document.xml (a real report: some thousands)
+MAX_CHARS = 5_000_000  # characters of text the document may hold
 _RATIO_FLOOR = 1024 * 1024
-_CHUNK = 1024 * 1024
+_CHUNK = 256 * 1024
 # Merged-cell padding stops at this grid width (see formats.html.MAX_GRID).
 MAX_GRID = 40
 
@@ -48,51 +56,122 @@ _SKIP = frozenset({"del", "delText", "instrText", "Fallback", "rPr", "pPr", "sec
                    "tblPr", "tblGrid", "footnoteReference", "commentReference"})
 
 
-def unpack_document_xml(data: bytes) -> bytes:
-    """`word/document.xml` of a .docx, within the bounds above."""
+def _too_large(what: str) -> DocumentError:
+    return DocumentError("too-large", what)
+
+
+class _BoundedMember:
+    """Reads an archive member in chunks, counting what it inflates to as it goes."""
+
+    def __init__(self, member: IO[bytes], packed: int) -> None:
+        self.member = member
+        self.packed = max(packed, 1)
+        self.unpacked = 0
+
+    def chunks(self) -> Iterator[bytes]:
+        while chunk := self.member.read(_CHUNK):
+            self.unpacked += len(chunk)
+            if self.unpacked > MAX_DOCUMENT_XML:
+                raise _too_large(f"word/document.xml unpacks to more than {MAX_DOCUMENT_XML:,} bytes")
+            if self.unpacked > _RATIO_FLOOR and self.unpacked > MAX_RATIO * self.packed:
+                raise _too_large(f"word/document.xml is compressed more than {MAX_RATIO} to 1, "
+                                 "beyond any real document (a zip bomb)")
+            yield chunk
+
+
+def _open_archive(data: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise DocumentError("corrupt", "the file is not a complete zip archive (truncated or damaged .docx)") from None
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _too_large(f"the archive has more than {MAX_MEMBERS:,} members")
+    info = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if info is None:
+        raise DocumentError("unrecognised", "the archive has no word/document.xml: not a Word document")
+    if info.flag_bits & 0x1:
+        raise DocumentError("encrypted", "the Word document is encrypted")
+    return archive, info
+
+
+def xml_events(data: bytes) -> Iterator[tuple[str, etree._Element]]:
+    """Start and end events of word/document.xml, inflated and parsed a chunk at a time.
+
+    Elements are counted as they start; every element is emptied once its end has been
+    handed out (the consumer has read it by then), so memory stays proportional to the
+    nesting depth and one chunk, not to the document.
+    """
+    archive, info = _open_archive(data)
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True,
+                                 load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    elements = 0
     with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise DocumentError("too-large", f"the archive has more than {MAX_MEMBERS} members")
-        info = next((i for i in infos if i.filename == "word/document.xml"), None)
-        if info is None:
-            raise DocumentError("unrecognised", "the archive has no word/document.xml: not a Word document")
-        if info.flag_bits & 0x1:
-            raise DocumentError("encrypted", "the Word document is encrypted")
-        out = bytearray()
         try:
             with archive.open(info) as member:
-                while True:
-                    chunk = member.read(_CHUNK)
-                    if not chunk:
-                        break
-                    out += chunk
-                    if len(out) > MAX_DOCUMENT_XML:
-                        raise DocumentError(
-                            "too-large", f"word/document.xml unpacks to more than {MAX_DOCUMENT_XML} bytes"
-                        )
-                    if len(out) > _RATIO_FLOOR and len(out) > MAX_RATIO * max(info.compress_size, 1):
-                        raise DocumentError("too-large", "word/document.xml is compressed beyond any real document (zip bomb)")
+                for chunk in _BoundedMember(member, info.compress_size).chunks():
+                    parser.feed(chunk)
+                    for event, el in parser.read_events():
+                        elements += event == "start"
+                        if elements > MAX_ELEMENTS:
+                            raise _too_large(f"word/document.xml has more than {MAX_ELEMENTS:,} XML elements")
+                        yield event, el
+                        if event == "end":
+                            _forget(el)
+                parser.close()
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
             raise DocumentError("corrupt", "word/document.xml cannot be unpacked (damaged or unsupported compression)") from None
-    return bytes(out)
+        except etree.XMLSyntaxError:
+            raise DocumentError("corrupt", "word/document.xml is not well-formed XML") from None
+    if elements == 0:
+        raise DocumentError("corrupt", "word/document.xml is empty")
+
+
+def _forget(el: etree._Element) -> None:
+    """Drop a finished element's content and the finished siblings before it."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+def unpack_document_xml(data: bytes) -> bytes:
+    """`word/document.xml` of a .docx, within the byte bounds above (for tools and tests)."""
+    archive, info = _open_archive(data)
+    with archive:
+        try:
+            with archive.open(info) as member:
+                return b"".join(_BoundedMember(member, info.compress_size).chunks())
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+            raise DocumentError("corrupt", "word/document.xml cannot be unpacked (damaged or unsupported compression)") from None
+
+
+def prescan(data: bytes) -> None:
+    """Inflate document.xml once at C speed, counting its tags, before any element costs a
+    Python step: a document past the byte or element bounds is refused in a fraction of a
+    second instead of after millions of parser events. (`<` not followed by `/` opens an
+    element, a comment, a PI or a declaration: an upper bound on the elements.)"""
+    archive, info = _open_archive(data)
+    tags = 0
+    with archive:
+        try:
+            with archive.open(info) as member:
+                for chunk in _BoundedMember(member, info.compress_size).chunks():
+                    tags += chunk.count(b"<") - chunk.count(b"</")
+                    if tags > MAX_ELEMENTS:
+                        raise _too_large(f"word/document.xml has more than {MAX_ELEMENTS:,} XML elements")
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+            raise DocumentError("corrupt", "word/document.xml cannot be unpacked (damaged or unsupported compression)") from None
 
 
 def read_docx(data: bytes) -> Document:
-    xml = unpack_document_xml(data)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(xml, parser=parser)
-    except etree.XMLSyntaxError:
-        raise DocumentError("corrupt", "word/document.xml is not well-formed XML") from None
-    if root is None:
-        raise DocumentError("corrupt", "word/document.xml is empty")
-    return _Walker(_leaf_tables(root)).walk(root)
+    """The document's paragraphs and table rows. After the prescan, two streaming passes:
+    the first finds which tables hold no other table (only those are tables of cells), the
+    second reads the text."""
+    prescan(data)
+    leaves = _leaf_tables(xml_events(data))
+    return _Walker(leaves).walk(xml_events(data))
 
 
 def _local(el: etree._Element) -> tuple[str, str]:
@@ -110,10 +189,22 @@ def _is_w(el: etree._Element, name: str) -> bool:
     return local == name and ns in _W_NAMESPACES
 
 
-def _leaf_tables(root: etree._Element) -> set[etree._Element]:
-    """Tables holding no other table (a table nested in a cell is read, its holder is not)."""
-    walk = etree.iterwalk(root, events=("start", "end"))
-    return leaf_tables((event, el) for event, el in walk if _is_w(el, "tbl"))
+def _leaf_tables(events: Iterator[tuple[str, etree._Element]]) -> set[int]:
+    """Ordinals (1-based, in document order) of the tables that hold no other table."""
+    count = 0
+    stack: list[int] = []
+    inner: set[int] = set()
+    for event, el in events:
+        if not _is_w(el, "tbl"):
+            continue
+        if event == "start":
+            count += 1
+            if stack:
+                inner.add(stack[-1])
+            stack.append(count)
+        elif stack:
+            stack.pop()
+    return set(range(1, count + 1)) - inner
 
 
 def _val(el: etree._Element) -> str | None:
@@ -131,8 +222,11 @@ def _int_val(el: etree._Element, cap: int) -> int:
 
 
 class _Walker:
-    def __init__(self, leaves: set[etree._Element]):
-        self.leaves = leaves
+    def __init__(self, leaves: set[int]):
+        self.leaves = leaves  # ordinals of the leaf tables (see _leaf_tables)
+        self.tables_seen = 0
+        self.chars = 0
+        self.cells = 0
         self.blocks: list[Block] = []
         self.tables: list[list[int] | None] = []  # open tables: [index, rows] or None (layout)
         self.leaf_count = 0
@@ -155,7 +249,16 @@ class _Walker:
         if self.cell is not None:
             self.cell_parts.append(s)
         elif s:
-            self.blocks.append(Block(self._line(), text=normalize_text(s)))
+            self._add(Block(self._line(), text=normalize_text(s)))
+
+    def _add(self, block: Block) -> None:
+        """Append a block, within the bounds on blocks and cells (limits.py) as it goes."""
+        self.blocks.append(block)
+        if len(self.blocks) > limits.MAX_LINES:
+            raise _too_large(f"the document has more than {limits.MAX_LINES:,} paragraphs and table rows")
+        self.cells += len(block.cells or ())
+        if self.cells > limits.MAX_CELLS:
+            raise _too_large(f"the document has more than {limits.MAX_CELLS:,} table cells")
 
     def _pad(self, n: int) -> None:
         assert self.row is not None and self.row.cells is not None
@@ -163,12 +266,14 @@ class _Walker:
             self.row.cells.append(Cell("", self.row.line))
             self.row_col += 1
 
-    def walk(self, root: etree._Element) -> Document:
-        for event, el in etree.iterwalk(root, events=("start", "end")):
+    def walk(self, events: Iterator[tuple[str, etree._Element]]) -> Document:
+        for event, el in events:
             ns, name = _local(el)
             if ns not in _W_NAMESPACES and name != "Fallback":
                 continue
             if event == "start":
+                # Counted before any skipping, as _leaf_tables counts: the ordinals agree.
+                self.tables_seen += name == "tbl"
                 self._start(el, name)
             else:
                 self._end(el, name)
@@ -182,7 +287,7 @@ class _Walker:
         table = self.tables[-1] if self.tables else None
         if name == "tbl":
             self._break()
-            if el in self.leaves:
+            if self.tables_seen in self.leaves:
                 self.leaf_count += 1
                 self.tables.append([self.leaf_count, 0])
             else:
@@ -197,8 +302,6 @@ class _Walker:
             self._pad(_int_val(el, MAX_GRID))
         elif name == "gridSpan" and self.cell is not None:
             self.cell_span = _int_val(el, MAX_GRID)
-        elif name == "t":
-            self.text.append(el.text or "")
         elif name == "tab":
             self.text.append(" ")
         elif name in ("br", "cr"):
@@ -208,7 +311,14 @@ class _Walker:
         if self.skip:
             self.skip -= 1
             return
-        if name == "p":
+        if name == "t":
+            # At its end, not its start: a streaming parser may not have read the text yet.
+            text = el.text or ""
+            self.chars += len(text)
+            if self.chars > MAX_CHARS:
+                raise _too_large(f"the document holds more than {MAX_CHARS:,} characters of text")
+            self.text.append(text)
+        elif name == "p":
             self._break()
         elif el is self.cell and self.row is not None and self.row.cells is not None:
             self._break()
@@ -222,7 +332,7 @@ class _Walker:
             self.cell, self.cell_parts = None, []
         elif name == "tr" and self.row is not None and self.cell is None:
             if self.row.cells:
-                self.blocks.append(self.row)
+                self._add(self.row)
             self.row = None
         elif name == "tbl" and self.cell is None:
             if self.tables:
