@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from service.domain.render import table_rows
+from service.domain.render import section_text, table_rows
 from service.domain.template import SECTIONS
 
 FONT = "STSong-Light"
@@ -214,6 +214,6 @@ def report_pdf(v: dict, template: str, *, label: bool | str = True, rotate_revie
         elif sec.key == "reviews_litigation":
             w.table(_grid_reviews(tables[sec.key], w.width - 2 * MARGIN))
         else:
-            w.text(f"本年度{sec.title}情况良好，各项工作有序推进。")
+            w.text(section_text(sec.key, sec.title))
     w.text("示例市示例局")
     return w.finish()

@@ -20,7 +20,8 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def _inputs() -> list[Path]:
-    return sorted(GOLDEN.glob("*/input.*"))
+    """Every report file of the golden cases: their inputs and the previous years beside them."""
+    return sorted([*GOLDEN.glob("*/input.*"), *GOLDEN.glob("*/previous.*")])
 
 
 def _sheet(path: Path, name: str) -> list[dict[str, object]]:

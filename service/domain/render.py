@@ -151,6 +151,12 @@ def _lines(rows: list[list[str]], layout: str) -> list[str]:
 _DEFAULT_TEXT = {"problems": "本年度存在的主要问题是政策解读形式单一。下一步将丰富解读形式，加强业务培训。"}
 
 
+def section_text(key: str, title: str) -> str:
+    """A rendered report's text of a section without a table: enough for the evaluators'
+    checks (a problems part of more than one sentence), nothing any rule objects to."""
+    return _DEFAULT_TEXT.get(key, f"本年度{title}如下。")
+
+
 def render_report(
     values: Values,
     *,
@@ -169,7 +175,7 @@ def render_report(
         if sec.key in tables:
             lines.extend(_lines(tables[sec.key], layout))
             lines.append("")
-        text = narrative.get(sec.key, "" if sec.key in tables else _DEFAULT_TEXT.get(sec.key, f"本年度{sec.title}如下。"))
+        text = narrative.get(sec.key, "" if sec.key in tables else section_text(sec.key, sec.title))
         if text:
             lines.append(text)
         lines.append("")
