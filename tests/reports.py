@@ -61,3 +61,15 @@ def line_of(text: str, needle: str) -> int:
 
 def drop_lines(text: str, predicate: Any) -> str:
     return "\n".join(line for line in text.split("\n") if not predicate(line))
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A deflated zip archive of `members` (name → bytes)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()

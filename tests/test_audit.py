@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reports import report, values
+from reports import report, values, zip_of as _zip
 from service.audit.output import FINDINGS_SHEET, REPORTS_SHEET
 from service.audit.sources import from_zip
 from service.cli import main
@@ -48,14 +48,6 @@ def test_audit_of_the_golden_inputs(tmp_path: Path) -> None:
     with (tmp_path / "audit-reports.csv").open(encoding="utf-8-sig") as f:
         assert [r["file"] for r in csv.DictReader(f)] == [r["file"] for r in reports]
     assert (tmp_path / "audit-findings.csv").read_text("utf-8-sig").count("\n") == len(findings) + 1
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def test_audit_of_a_zip_with_bad_files_among_good(tmp_path: Path) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from reports import report, values
+from reports import report, values, zip_of as _zip
 from service.app import create_app
 from service.settings import Settings
 
@@ -21,14 +19,6 @@ GOLDEN = Path(__file__).parent / "golden"
 def client() -> TestClient:  # type: ignore[type-arg]
     with TestClient(create_app(Settings(log_level="error", batch_max_files=20))) as c:
         yield c
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def _lines(text: str) -> list[dict]:  # type: ignore[type-arg]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from golden_support import GOLDEN
+from hostile_pdfs import assemble
 from renderings import comparable_tables
 from service.domain.formats import DocumentError, parse_pdf, read_pdf
 from service.domain.document import Block, Cell
@@ -25,17 +26,7 @@ def image_only_pdf() -> bytes:
         b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n"
         % len(image) + image + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return assemble(objects)
 
 
 def test_scanned_pdf_is_refused_as_having_no_text() -> None:

@@ -28,7 +28,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from service.api.formats_docs import file_media_types, sample_report
 from service.domain.models import RuleInfo, ValidateResult
 from service.domain.pipeline import parse_text
-from service.domain.render import consistent_values, render_report
+from service.domain.render import consistent_values, render_report, summed_values
 
 
 @cache
@@ -182,18 +182,8 @@ def _batch_request_body() -> RequestBody:
 def sample_rollup() -> tuple[str, tuple[str, ...]]:
     """A county's summary report over two departments' reports; the summary's 予以公开 ·
     自然人 is one more than the parts' sum, so the example answer shows a finding."""
-    from decimal import Decimal
-
     parts = [consistent_values(seed=s) for s in (12, 13)]
-    total: dict[str, dict[str, dict[str, int | str | None]]] = {}
-    for table, rows in parts[0].items():
-        total[table] = {}
-        for row, cells in rows.items():
-            total[table][row] = {}
-            for col, v in cells.items():
-                got = [p[table][row][col] for p in parts]
-                total[table][row][col] = (format(sum(Decimal(str(x)) for x in got), "f")
-                                          if isinstance(v, str) else sum(got))  # type: ignore[arg-type]  # the sample's cells are counts (ints), though the values map types them int | str | None
+    total = summed_values(parts)
     total["applications"]["granted"]["natural_person"] += 1  # type: ignore[operator]  # the sample's cells are counts (ints), though the values map types them int | str | None
     summary = render_report(total, layout="tab", agency="示例县人民政府", year=2023)
     return summary, tuple(

@@ -7,7 +7,7 @@ same values. Labels are the template's own, as a clerk's Word table prints them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from service.domain.template import SECTIONS, TEMPLATES, TableDef, Template
 
@@ -219,3 +219,22 @@ def consistent_values(
         parts = {c.key: rnd.randint(0, 6) for c in reviews.columns[:-1]}
         rev[r.key] = {**parts, "total": sum(parts.values())}
     return {"active_disclosure": active, "applications": app, "reviews_litigation": rev}
+
+
+def summed_values(parts: Sequence[Values]) -> dict[str, dict[str, dict[str, int | str | None]]]:
+    """The tables whose every cell is the sum of that cell over `parts` (counts as ints,
+    amounts as decimal strings): the summary report of several consistent reports."""
+    from decimal import Decimal
+
+    out: dict[str, dict[str, dict[str, int | str | None]]] = {}
+    for table, rows in parts[0].items():
+        out[table] = {}
+        for row, cells in rows.items():
+            out[table][row] = {}
+            for col, v in cells.items():
+                got = [p[table][row][col] for p in parts]
+                if isinstance(v, str):
+                    out[table][row][col] = format(sum(Decimal(str(x)) for x in got), "f")
+                else:
+                    out[table][row][col] = sum(x for x in got if isinstance(x, int))
+    return out
