@@ -1,0 +1,256 @@
+"""Running text: a report whose tables a crawler or a "copy text" flattened into paragraphs.
+
+A crawler writes a portal page's text nodes one after another: the whole report may come as
+one line, a table's rows run together (`规章 5 2 4 行政规范性文件 6 2 9`, or with no separator
+at all, `规章000规范性文件898989`). This pre-pass turns such paragraphs back into the blocks
+the readers know, from the template alone:
+
+* `split_sections`: a long paragraph holding two or more of the six section headings
+  (numbered as the template numbers them, found in template order) is cut at them, so the
+  headings become paragraphs of their own;
+* `table_blocks`: in a table's section, a paragraph holding two or more of the table's row
+  labels (with their enumerators) is cut at them; the text after a label up to the next one
+  is the row's digit run, split into its cells by `digitruns`, and what follows the run (a
+  group heading, a header) stays a paragraph. 表四 prints its labels as headers: its cells are
+  the run of digits after them.
+
+Each search is `str.find` of one template text from a position that only moves forward, so
+a paragraph is scanned a bounded number of times (once per template text): linear in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from service.domain.digitruns import Split, split_run
+from service.domain.document import Block, Cell, Document
+from service.domain.template import SECTIONS, TEMPLATES, Check, Column, RowDef, TableDef
+
+# A paragraph at least this long may hold several sections (a heading alone is short).
+LONG = 60
+_VALUE_CHARS = frozenset("0123456789.-+ ")
+_UNITS = ("万元", "元")
+
+
+def _enum_variants(number: str) -> tuple[str, ...]:
+    """An enumerator as reports print it: 1. 1、 1． / （一） (一) / 一、 一． 一."""
+    if not number:
+        return ("",)
+    if number[0] in "（(":
+        inner = number.strip("（）()")
+        return (f"（{inner}）", f"({inner})")
+    stem = number.rstrip(".、．")
+    return tuple(f"{stem}{end}" for end in ("、", ".", "．"))
+
+
+def _forms(number: str, labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Every printed form of a heading or label, longest first."""
+    forms = {f"{e}{label}" for e in _enum_variants(number) for label in labels}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+_SECTION_FORMS = tuple(_forms(f"{s.number}、", (s.title, *s.aliases)) for s in SECTIONS)
+
+
+def _earliest(text: str, forms: tuple[str, ...], start: int) -> tuple[int, int] | None:
+    """(start, end) of the earliest occurrence of any form at or after `start`; the longest
+    form on a tie (forms come longest first)."""
+    best: tuple[int, int] | None = None
+    for form in forms:
+        at = text.find(form, start)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, at + len(form))
+    return best
+
+
+def _anchors(text: str, forms: list[tuple[str, ...]]) -> list[tuple[int, int, int]]:
+    """(item, start, end) of each item found, in template order and in text order: at each
+    step the remaining item found earliest wins, and the items it skipped are dropped."""
+    found: list[tuple[int, int, int]] = []
+    # Each item's earliest occurrence at or after the position it was searched from: still
+    # right while it lies at or after `pos`, which only grows.
+    cache: dict[int, tuple[int, int] | None] = {}
+    pos, first = 0, 0
+    while first < len(forms):
+        best: tuple[int, int, int] | None = None
+        for n in range(first, len(forms)):
+            if n not in cache or (cache[n] or (pos, 0))[0] < pos:
+                cache[n] = _earliest(text, forms[n], pos)
+            hit = cache[n]
+            if hit is not None and (best is None or hit[0] < best[1]):
+                best = (n, *hit)
+        if best is None:
+            break
+        found.append(best)
+        first, pos = best[0] + 1, best[2]
+    return found
+
+
+# ------------------------------------------------------------------ sections
+
+
+def split_sections(doc: Document) -> Document:
+    """The document with long paragraphs cut at the section headings they hold."""
+    blocks: list[Block] = []
+    changed = False
+    for block in doc.blocks:
+        parts = _section_parts(block) if block.cells is None and len(block.text) > LONG else None
+        if parts is None:
+            blocks.append(block)
+            continue
+        blocks.extend(parts)
+        changed = True
+    return Document(blocks, doc.layout, doc.line_count) if changed else doc
+
+
+def _section_parts(block: Block) -> list[Block] | None:
+    hits = _anchors(block.text, list(_SECTION_FORMS))
+    if len(hits) < 2:
+        return None
+    cuts = [(start, end) for _, start, end in hits]
+    return list(_paragraphs(block, cuts))
+
+
+def _paragraphs(block: Block, cuts: list[tuple[int, int]]) -> Iterator[Block]:
+    """The text before, of and after each cut, as paragraphs (blank ones left out)."""
+    text, pos = block.text, 0
+    for start, end in cuts:
+        for piece in (text[pos:start], text[start:end]):
+            if piece.strip():
+                yield Block(block.line, piece.strip(), None, block.page)
+        pos = end
+    if text[pos:].strip():
+        yield Block(block.line, text[pos:].strip(), None, block.page)
+
+
+# ------------------------------------------------------------------ tables
+
+
+def table_blocks(blocks: list[Block], table_key: str) -> list[Block]:
+    """The blocks of a table's region with running-text paragraphs made into rows."""
+    if not any(b.cells is None and len(b.text) > LONG for b in blocks):
+        return blocks
+    table = _table_for(blocks, table_key)
+    out: list[Block] = []
+    for block in blocks:
+        rows = None
+        if block.cells is None and len(block.text) > LONG:
+            rows = _grid_rows(block, table) if table.layout == "grid" else _labelled_rows(block, table)
+        out.extend(rows if rows is not None else (block,))
+    return out
+
+
+def _table_for(blocks: list[Block], key: str) -> TableDef:
+    """The table of the template whose 表二 column labels the region prints more of."""
+    text = "".join(b.text for b in blocks if b.cells is None)
+    old, new = TEMPLATES["2019"], TEMPLATES["2021"]
+    votes = [sum(m in text for m in t.markers) for t in (old, new)]
+    return (old if votes[0] > votes[1] else new).table(key)
+
+
+def _row_forms(row: RowDef) -> tuple[str, ...]:
+    """A row's label as printed: with its enumerator, and alone when it is long enough to
+    be told apart without it (其他 and 总计 are column headers too)."""
+    labels = tuple(sorted((row.label, *row.aliases), key=len, reverse=True))
+    if not row.number:
+        return labels
+    forms = _forms(row.number, labels)
+    if row.needs_context:
+        return forms
+    return (*forms, *(x for x in labels if len(x) >= 4))
+
+
+def _table_forms(text: str, table: TableDef) -> list[tuple[str, ...]]:
+    """Each row's forms; none for a row that stands for other rows (2019's （六）其他处理
+    for 2021's three) when one of those is printed: its label is then their group heading."""
+    forms = {r.key: _row_forms(r) for r in table.rows}
+    for r in table.rows:
+        if r.variant_of and any(_earliest(text, forms[k], 0) for k in r.variant_of if k in forms):
+            forms[r.key] = ()
+    return [forms[r.key] for r in table.rows]
+
+
+def _labelled_rows(block: Block, table: TableDef) -> list[Block] | None:
+    forms = _table_forms(block.text, table)
+    hits = _anchors(block.text, forms)
+    if len(hits) < 2:
+        return None
+    text = block.text
+    out: list[Block] = []
+    head = text[: hits[0][1]].strip()
+    if head:
+        out.append(Block(block.line, head, None, block.page))
+    for k, (n, start, end) in enumerate(hits):
+        stop = hits[k + 1][1] if k + 1 < len(hits) else len(text)
+        out.extend(_row(block, table.rows[n], table, text[start:end], text[end:stop]))
+    return out
+
+
+def _value_prefix(segment: str) -> tuple[str, str]:
+    """The digit run a segment starts with (a unit after it kept), and the text after."""
+    i = 0
+    while i < len(segment) and segment[i] in _VALUE_CHARS:
+        i += 1
+    for unit in _UNITS:
+        if segment.startswith(unit, i):
+            i += len(unit)
+            break
+    return segment[:i].strip(), segment[i:].strip()
+
+
+def _row(block: Block, row: RowDef, table: TableDef, label: str, segment: str) -> Iterator[Block]:
+    run, rest = _value_prefix(segment)
+    cells = [Cell(label, block.line, block.page)]
+    if run:
+        split = split_run(run, [(row.columns, table.checks)])
+        cells.extend(_cells(block, split))
+    yield Block(block.line, "", cells, block.page)
+    if rest:
+        yield Block(block.line, rest, None, block.page)
+
+
+def _cells(block: Block, split: Split) -> list[Cell]:
+    reading = split.reading if split.reading in ("inferred", "ambiguous") else None
+    return [
+        Cell(t, block.line, block.page, reading=reading, why=split.why)  # type: ignore[arg-type]  # narrowed above
+        for t in split.texts
+    ]
+
+
+def _grid_rows(block: Block, table: TableDef) -> list[Block] | None:
+    """表四: its headers, then one run holding every cell of its rows in template order."""
+    text = block.text
+    if sum(h in text for h in table.header_labels()) < 2:
+        return None
+    run_start, run = _last_run(text)
+    n = sum(len(r.columns) for r in table.rows)
+    if sum(c.isdigit() for c in run) < n:
+        return None
+    rows: list[tuple[tuple[Column, ...], tuple[Check, ...]]] = [(r.columns, table.checks) for r in table.rows]
+    split = split_run(run, rows)
+    out = []
+    head = text[:run_start].strip()
+    if head:
+        out.append(Block(block.line, head, None, block.page))
+    out.append(Block(block.line, "", _cells(block, split), block.page))
+    tail = text[run_start + len(run) :].strip()
+    if tail:
+        out.append(Block(block.line, tail, None, block.page))
+    return out
+
+
+def _last_run(text: str) -> tuple[int, str]:
+    """Where the last run of value characters with a digit starts, and the run (stripped)."""
+    end = len(text)
+    while end > 0:
+        while end > 0 and not text[end - 1].isdigit():
+            end -= 1
+        start = end
+        while start > 0 and text[start - 1] in _VALUE_CHARS:
+            start -= 1
+        run = text[start:end]
+        if run.strip():
+            lead = len(run) - len(run.lstrip())
+            return start + lead, run.strip()
+        end = start
+    return 0, ""
