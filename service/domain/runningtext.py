@@ -128,13 +128,13 @@ def _paragraphs(block: Block, cuts: list[tuple[int, int]]) -> Iterator[Block]:
 
 def table_blocks(blocks: list[Block], table_key: str) -> list[Block]:
     """The blocks of a table's region with running-text paragraphs made into rows."""
-    if not any(b.cells is None and len(b.text) > LONG for b in blocks):
+    if not any(b.cells is None for b in blocks):
         return blocks
     table = _table_for(blocks, table_key)
     out: list[Block] = []
     for block in blocks:
         rows = None
-        if block.cells is None and len(block.text) > LONG:
+        if block.cells is None:
             rows = _grid_rows(block, table) if table.layout == "grid" else _labelled_rows(block, table)
         out.extend(rows if rows is not None else (block,))
     return out
