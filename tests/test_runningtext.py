@@ -158,3 +158,20 @@ def test_an_absent_section_after_the_last_heading_is_no_region() -> None:
     start, end = table_region(doc, headings, 3)  # 四: after 三, which ends the document
     assert start == end
     assert parse_text(text).tables.reviews_litigation is None
+
+
+_BALANCE = ("一、本年新收政府信息公开申请数量110000011二、上年结转政府信息公开申请数量0000000"
+            "（七）总计11 0 0 0 0 0 11")
+
+
+def test_a_column_check_with_one_open_row_pins_it() -> None:
+    # 110000011 fits its row two ways (1|10|… and 11|0|…); 一 + 二 = 总计 + 四 leaves one.
+    rows = {label: (texts, readings) for label, texts, readings in _rows(_BALANCE + "四、结转下年度继续办理0000000", "applications")}
+    texts, readings = rows["一、本年新收政府信息公开申请数量"]
+    assert texts == ["11", "0", "0", "0", "0", "0", "11"]
+    assert readings == ["inferred"] * 7
+
+
+def test_a_column_check_missing_a_row_pins_nothing() -> None:
+    rows = {label: (texts, readings) for label, texts, readings in _rows(_BALANCE, "applications")}
+    assert rows["一、本年新收政府信息公开申请数量"] == ([""] * 7, ["ambiguous"] * 7)

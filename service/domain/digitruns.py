@@ -25,6 +25,7 @@ from service.domain.template import Check, Column
 
 MAX_RUN = 48
 MAX_CANDIDATES = 20_000
+MAX_KEPT = 256
 _SIGNS = "+-"
 _UNITS = ("万元", "元")
 
@@ -35,6 +36,9 @@ class Split(msgspec.Struct, frozen=True):
     texts: tuple[str, ...]
     reading: str | None  # None (as printed) | "inferred" | "ambiguous"
     why: str | None = None
+    # An ambiguous run's candidate readings that passed the row checks (at most
+    # `MAX_KEPT`), for a column check to choose from (`pin_by_columns`).
+    options: tuple[tuple[str, ...], ...] = ()
 
 
 def _cut_allowed(s: str, i: int) -> bool:
@@ -174,4 +178,65 @@ def split_run(run: str, rows: Sequence[tuple[tuple[Column, ...], Sequence[Check]
         why = f"数字连写（{compact}），按各栏数字位数和本表勾稽关系推定各栏分隔"
         return Split(found[0], "inferred", why)
     why = f"数字连写（{compact}），无法确定各栏分隔"
-    return Split(("",) * n, "ambiguous", why)
+    kept = tuple(found) if found is not None and 1 < len(found) <= MAX_KEPT else ()
+    return Split(("",) * n, "ambiguous", why, kept)
+
+
+# ------------------------------------------------------------------ the column pass
+
+
+def pin_by_columns(
+    splits: dict[str, tuple[tuple[Column, ...], Split]], checks: Sequence[Check], outcome: tuple[str, ...]
+) -> dict[str, tuple[tuple[Column, ...], Split]]:
+    """The runs of a table's rows, with each ambiguous one that a column check settles made
+    inferred: a check whose rows are all here, every one read but this one, and exactly
+    one of this row's candidates makes it hold in every column. `outcome`: the outcome rows
+    (the OUTCOME side of a check), or () when the rows read are not one template's set."""
+    out = dict(splits)
+    for check in checks:
+        if check.along != "column" or (check.right == "outcome" and not outcome):
+            continue
+        right = outcome if check.right == "outcome" else check.right
+        keys = (*check.left, *right)
+        if not all(k in out for k in keys):
+            continue
+        open_ = [k for k in keys if out[k][1].reading == "ambiguous"]
+        if len(open_) != 1 or not out[open_[0]][1].options:
+            continue
+        pinned = _pin(out, open_[0], check.left, right)
+        if pinned is not None:
+            out[open_[0]] = pinned
+    return out
+
+
+def _pin(
+    rows: dict[str, tuple[tuple[Column, ...], Split]], key: str, left: tuple[str, ...], right: tuple[str, ...]
+) -> tuple[tuple[Column, ...], Split] | None:
+    columns, split = rows[key]
+    fits = [texts for texts in split.options if _columns_hold(rows, key, texts, left, right)]
+    if len(fits) != 1:
+        return None
+    why = (split.why or "").replace("无法确定各栏分隔", "按本表勾稽关系推定各栏分隔")
+    return columns, Split(fits[0], "inferred", why)
+
+
+def _columns_hold(
+    rows: dict[str, tuple[tuple[Column, ...], Split]], key: str, texts: tuple[str, ...],
+    left: tuple[str, ...], right: tuple[str, ...],
+) -> bool:
+    columns = rows[key][0]
+    for n, column in enumerate(columns):
+        sides = []
+        for side in (left, right):
+            values = [_value(texts[n] if k == key else _text_at(rows[k], column.key)) for k in side]
+            if any(v is None for v in values):
+                return False
+            sides.append(sum(v or 0 for v in values))
+        if sides[0] != sides[1]:
+            return False
+    return True
+
+
+def _text_at(row: tuple[tuple[Column, ...], Split], column: str) -> str:
+    columns, split = row
+    return next((t for c, t in zip(columns, split.texts, strict=True) if c.key == column), "")

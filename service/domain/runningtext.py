@@ -20,9 +20,12 @@ a paragraph is scanned a bounded number of times (once per template text): linea
 
 from __future__ import annotations
 
+import functools
+import itertools
+import re
 from collections.abc import Iterator
 
-from service.domain.digitruns import Split, split_run
+from service.domain.digitruns import Split, pin_by_columns, split_run
 from service.domain.document import Block, Cell, Document
 from service.domain.template import SECTIONS, TEMPLATES, Check, Column, RowDef, TableDef
 
@@ -160,30 +163,65 @@ def _row_forms(row: RowDef) -> tuple[str, ...]:
     return (*forms, *(x for x in labels if len(x) >= 4))
 
 
+@functools.cache  # template data: one per declared table
+def _forms_of(table: TableDef) -> dict[str, tuple[str, ...]]:
+    return {r.key: _row_forms(r) for r in table.rows}
+
+
 def _table_forms(text: str, table: TableDef) -> list[tuple[str, ...]]:
     """Each row's forms; none for a row that stands for other rows (2019's （六）其他处理
     for 2021's three) when one of those is printed: its label is then their group heading."""
-    forms = {r.key: _row_forms(r) for r in table.rows}
-    for r in table.rows:
+    forms = _forms_of(table)
+    out = [forms[r.key] for r in table.rows]
+    for n, r in enumerate(table.rows):
         if r.variant_of and any(_earliest(text, forms[k], 0) for k in r.variant_of if k in forms):
-            forms[r.key] = ()
-    return [forms[r.key] for r in table.rows]
+            out[n] = ()
+    return out
+
+
+@functools.cache  # template data: one per declared table
+def _any_label(table: TableDef) -> re.Pattern[str]:
+    """Any form of any row label: literals only, so the search tries each at each position
+    at most once (no backtracking); a paragraph with fewer than two hits holds no rows."""
+    forms = sorted({f for fs in _forms_of(table).values() for f in fs}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms)))
 
 
 def _labelled_rows(block: Block, table: TableDef) -> list[Block] | None:
+    if len(list(itertools.islice(_any_label(table).finditer(block.text), 2))) < 2:
+        return None  # most paragraphs: one PDF line, one label
     forms = _table_forms(block.text, table)
     hits = _anchors(block.text, forms)
     if len(hits) < 2:
         return None
     text = block.text
+    parts: list[tuple[RowDef, str, Split | None, str]] = []
+    for k, (n, start, end) in enumerate(hits):
+        stop = hits[k + 1][1] if k + 1 < len(hits) else len(text)
+        run, rest = _value_prefix(text[end:stop])
+        row = table.rows[n]
+        split = split_run(run, [(row.columns, table.checks)]) if run else None
+        parts.append((row, text[start:end], split, rest))
+    runs = {row.key: (row.columns, split) for row, _, split, _ in parts if split is not None}
+    runs = pin_by_columns(runs, table.checks, _outcome_rows(table, set(runs)))
     out: list[Block] = []
     head = text[: hits[0][1]].strip()
     if head:
         out.append(Block(block.line, head, None, block.page))
-    for k, (n, start, end) in enumerate(hits):
-        stop = hits[k + 1][1] if k + 1 < len(hits) else len(text)
-        out.extend(_row(block, table.rows[n], table, text[start:end], text[end:stop]))
+    for row, label, split, rest in parts:
+        out.extend(_row(block, label, runs[row.key][1] if split is not None else None, rest))
     return out
+
+
+def _outcome_rows(table: TableDef, keys: set[str]) -> tuple[str, ...]:
+    """The outcome rows read, when they are exactly one template's (a sum over outcome rows
+    with one missing would pin a wrong reading); else ()."""
+    read = {r.key for r in table.rows if r.outcome and r.key in keys}
+    for template in TEMPLATES.values():
+        rows = template.outcome_rows
+        if rows and read == set(rows):
+            return rows
+    return ()
 
 
 def _value_prefix(segment: str) -> tuple[str, str]:
@@ -198,11 +236,9 @@ def _value_prefix(segment: str) -> tuple[str, str]:
     return segment[:i].strip(), segment[i:].strip()
 
 
-def _row(block: Block, row: RowDef, table: TableDef, label: str, segment: str) -> Iterator[Block]:
-    run, rest = _value_prefix(segment)
+def _row(block: Block, label: str, split: Split | None, rest: str) -> Iterator[Block]:
     cells = [Cell(label, block.line, block.page)]
-    if run:
-        split = split_run(run, [(row.columns, table.checks)])
+    if split is not None:
         cells.extend(_cells(block, split))
     yield Block(block.line, "", cells, block.page)
     if rest:
