@@ -9,6 +9,7 @@ from service.domain.digitruns import MAX_CANDIDATES, candidates, split_run
 from service.domain.document import Block, Cell, Document
 from service.domain.layout import read_text
 from service.domain.pipeline import parse_text
+from service.domain.render import consistent_values, render_report
 from service.domain.runningtext import split_sections, table_blocks
 from service.domain.sections import find_headings, table_region
 from service.domain.template import ACTIVE_2019, ACTIVE_2021, APPLICATIONS, REVIEWS
@@ -175,3 +176,29 @@ def test_a_column_check_with_one_open_row_pins_it() -> None:
 def test_a_column_check_missing_a_row_pins_nothing() -> None:
     rows = {label: (texts, readings) for label, texts, readings in _rows(_BALANCE, "applications")}
     assert rows["一、本年新收政府信息公开申请数量"] == ([""] * 7, ["ambiguous"] * 7)
+
+
+def test_a_sentence_naming_two_rows_is_not_a_table() -> None:
+    text = "本年度制发规章5件，行政规范性文件6件，均已按要求主动公开，并在门户网站集中发布。"
+    assert table_blocks([Block(1, text)], "active_disclosure") == [Block(1, text)]
+    text = "本年度行政复议结果维持1件，行政诉讼尚未审结2件，联系电话0591-231652501234567，地址某路。"
+    assert table_blocks([Block(1, text)], "reviews_litigation") == [Block(1, text)]
+
+
+def test_a_table_of_contents_on_one_line_is_not_cut() -> None:
+    text = "目录：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况"
+    doc = Document([Block(1, text)], "paragraphs", 1)
+    assert split_sections(doc) is doc
+
+
+def test_a_sentence_before_the_table_changes_nothing() -> None:
+    values = consistent_values(seed=5, template="2021")
+    text = render_report(values, layout="tab", template="2021", agency="某县示例局", year=2023)
+    head = "二、主动公开政府信息情况\n"
+    assert head in text
+    told = text.replace(head, head + "本年度制发规章5件，行政规范性文件6件，行政许可16件，行政处罚30件，均已公开。\n", 1)
+    def values(t: str) -> list[object]:
+        tables = parse_text(t).tables
+        return [[(r.key, r.values) for r in getattr(tables, k).rows] for k in ("active_disclosure", "applications", "reviews_litigation")]
+
+    assert values(told) == values(text)

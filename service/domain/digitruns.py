@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
+from typing import Literal
 
 import msgspec
 
@@ -34,7 +35,7 @@ class Split(msgspec.Struct, frozen=True):
     """The reading of one run: the cells' texts (blank where not settled), how, and why."""
 
     texts: tuple[str, ...]
-    reading: str | None  # None (as printed) | "inferred" | "ambiguous"
+    reading: Literal["inferred", "ambiguous"] | None  # None: as printed
     why: str | None = None
     # An ambiguous run's candidate readings that passed the row checks (at most
     # `MAX_KEPT`), for a column check to choose from (`pin_by_columns`).

@@ -110,6 +110,10 @@ def _section_parts(block: Block) -> list[Block] | None:
     hits = _anchors(block.text, list(_SECTION_FORMS))
     if len(hits) < 2:
         return None
+    # A table of contents on one line (一、总体情况；二、主动公开…) has nothing between them.
+    gaps = (block.text[a[2] : b[1]] for a, b in zip(hits, hits[1:], strict=False))
+    if not all(any(c.isalnum() for c in gap) for gap in gaps):
+        return None
     cuts = [(start, end) for _, start, end in hits]
     return list(_paragraphs(block, cuts))
 
@@ -202,6 +206,10 @@ def _labelled_rows(block: Block, table: TableDef) -> list[Block] | None:
         row = table.rows[n]
         split = split_run(run, [(row.columns, table.checks)]) if run else None
         parts.append((row, text[start:end], split, rest))
+    # A flattened table runs each label straight into its numbers and those into the next
+    # label; a sentence that names two rows (本年制发规章5件，行政规范性文件6件) does not.
+    if sum(split is not None and _table_text(rest, table) for _, _, split, rest in parts) < 2:
+        return None
     runs = {row.key: (row.columns, split) for row, _, split, _ in parts if split is not None}
     runs = pin_by_columns(runs, table.checks, _outcome_rows(table, set(runs)))
     out: list[Block] = []
@@ -211,6 +219,18 @@ def _labelled_rows(block: Block, table: TableDef) -> list[Block] | None:
     for row, label, split, rest in parts:
         out.extend(_row(block, label, runs[row.key][1] if split is not None else None, rest))
     return out
+
+
+def _table_text(rest: str, table: TableDef) -> bool:
+    """Whether what follows a row's numbers is the table's own: nothing (the next label),
+    or a group heading or header of the table (第二十条第（五）项, （三）不予公开)."""
+    return not rest or rest.startswith(_table_heads(table))
+
+
+@functools.cache  # template data: one per declared table
+def _table_heads(table: TableDef) -> tuple[str, ...]:
+    heads = {h for g in table.groups for h in (g.heading, g.name)} | set(table.header_labels())
+    return tuple(h for h in heads if h)
 
 
 def _outcome_rows(table: TableDef, keys: set[str]) -> tuple[str, ...]:
@@ -246,11 +266,7 @@ def _row(block: Block, label: str, split: Split | None, rest: str) -> Iterator[B
 
 
 def _cells(block: Block, split: Split) -> list[Cell]:
-    reading = split.reading if split.reading in ("inferred", "ambiguous") else None
-    return [
-        Cell(t, block.line, block.page, reading=reading, why=split.why)  # type: ignore[arg-type]  # narrowed above
-        for t in split.texts
-    ]
+    return [Cell(t, block.line, block.page, reading=split.reading, why=split.why) for t in split.texts]
 
 
 def _grid_rows(block: Block, table: TableDef) -> list[Block] | None:
@@ -260,7 +276,8 @@ def _grid_rows(block: Block, table: TableDef) -> list[Block] | None:
         return None
     run_start, run = _last_run(text)
     n = sum(len(r.columns) for r in table.rows)
-    if sum(c.isdigit() for c in run) < n:
+    # The cells come last, after the headers; a run inside a sentence is not the table.
+    if sum(c.isdigit() for c in run) < n or text[run_start + len(run) :].strip():
         return None
     rows: list[tuple[tuple[Column, ...], tuple[Check, ...]]] = [(r.columns, table.checks) for r in table.rows]
     split = split_run(run, rows)
@@ -269,9 +286,6 @@ def _grid_rows(block: Block, table: TableDef) -> list[Block] | None:
     if head:
         out.append(Block(block.line, head, None, block.page))
     out.append(Block(block.line, "", _cells(block, split), block.page))
-    tail = text[run_start + len(run) :].strip()
-    if tail:
-        out.append(Block(block.line, tail, None, block.page))
     return out
 
 
