@@ -3,19 +3,26 @@
 A crawler writes a portal page's text nodes one after another: the whole report may come as
 one line, a table's rows run together (`规章 5 2 4 行政规范性文件 6 2 9`, or with no separator
 at all, `规章000规范性文件898989`). This pre-pass turns such paragraphs back into the blocks
-the readers know, from the template alone:
+the readers know, from the template alone, and leaves every other block as it is:
 
-* `split_sections`: a long paragraph holding two or more of the six section headings
-  (numbered as the template numbers them, found in template order) is cut at them, so the
+* `split_sections` (before the headings are looked for): a long paragraph holding two or
+  more of the six section headings, numbered as the template numbers them, found in template
+  order and with text between them (not a table of contents), is cut at them, so the
   headings become paragraphs of their own;
-* `table_blocks`: in a table's section, a paragraph holding two or more of the table's row
-  labels (with their enumerators) is cut at them; the text after a label up to the next one
-  is the row's digit run, split into its cells by `digitruns`, and what follows the run (a
-  group heading, a header) stays a paragraph. 表四 prints its labels as headers: its cells are
-  the run of digits after them.
+* `table_blocks` (on a table's region): a paragraph in which two or more of the table's row
+  labels (with their enumerators: `2.其他法律…`, so `00000002.其他法律` is seven zeros and
+  the label) each run straight into their numbers, and the numbers into the next label or a
+  heading of the table, is cut at the labels. The digits after a label are the row's cells,
+  split by `digitruns` (exact, inferred or ambiguous, never guessed); a column check may
+  then settle one open row (`digitruns.pin_by_columns`); what follows the digits (a group
+  heading, a header) stays a paragraph. 表四 prints its labels as headers: its cells are the
+  run of digits that ends its paragraph. A sentence that names rows (本年制发规章5件) is
+  prose, not a table: its numbers run into words.
 
-Each search is `str.find` of one template text from a position that only moves forward, so
-a paragraph is scanned a bounded number of times (once per template text): linear in it.
+Linear in the text: each search is `str.find` of one template text from a position that
+only moves forward (an item is searched again only once the position has passed its last
+hit, and each step consumes an item), and the pre-filter is one scan with an alternation of
+literals, which cannot backtrack.
 """
 
 from __future__ import annotations
