@@ -156,8 +156,10 @@ def table_blocks(blocks: list[Block], table_key: str) -> list[Block]:
 
 def _table_for(blocks: list[Block], key: str) -> TableDef:
     """The table of the template whose 表二 column labels the region prints more of."""
-    text = "".join(b.text for b in blocks if b.cells is None)
     old, new = TEMPLATES["2019"], TEMPLATES["2021"]
+    if old.table(key) is new.table(key):  # 表三 and 表四: one declaration for both
+        return new.table(key)
+    text = "".join(b.text for b in blocks if b.cells is None)
     votes = [sum(m in text for m in t.markers) for t in (old, new)]
     return (old if votes[0] > votes[1] else new).table(key)
 
