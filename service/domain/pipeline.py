@@ -10,6 +10,7 @@ from service.domain.limits import check_document
 from service.domain.meta import extract
 from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
+from service.domain.runningtext import split_sections, table_blocks
 from service.domain.stats import compute as compute_stats
 from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
 from service.domain.tables import RawTable, detect_template, read_table, region_cells
@@ -39,7 +40,7 @@ def table_regions(
     regions = {}
     for table in TEMPLATES[DEFAULT].tables:
         span = spans.get(table.section) or table_region(doc, headings, _SECTION_INDEX[table.section])
-        regions[table.key] = region_cells(reflow(doc.blocks[slice(*span)]))
+        regions[table.key] = region_cells(reflow(table_blocks(doc.blocks[slice(*span)], table.key)))
     return regions
 
 
@@ -58,6 +59,7 @@ def read_tables(regions: dict[str, list[tuple[Cell, int]]]) -> tuple[str, dict[s
 
 def parse_document(doc: Document) -> ParseResult:
     check_document(doc)
+    doc = split_sections(doc)  # crawler text: the whole report on one line (see runningtext)
     headings = find_headings(doc)
     spans = section_spans(doc, headings)
     template, raw = read_tables(table_regions(doc, headings, spans))

@@ -226,7 +226,8 @@ def table_region(doc: Document, headings: list[Heading], section_index: int) -> 
     """Blocks where the table of a section is to be looked for.
 
     The section's own span when its heading was found; otherwise the stretch between the
-    nearest found sections before and after it in template order.
+    nearest found sections before and after it in template order; empty when those two
+    are adjacent (the section is absent: no table, not the whole document).
     """
     for n, h in enumerate(headings):
         if h.index == section_index:
@@ -239,7 +240,7 @@ def table_region(doc: Document, headings: list[Heading], section_index: int) -> 
         elif h.index > section_index:
             end = min(end, h.block)
     if start >= end:
-        return 0, len(doc.blocks)
+        return start, start
     return start, end
 
 

@@ -337,7 +337,9 @@ class _LabelledReader:
             if kind != TEXT:
                 if self.pending is not None:
                     self.pending.values.append(cell)
-                    self.pending.filled += kind  # BLANK is 0, VALUE 1
+                    # BLANK is 0, VALUE 1; a cell left blank because its digits admit several
+                    # readings (`Cell.reading`) was printed: it fills the row all the same.
+                    self.pending.filled += kind or cell.reading == "ambiguous"
                 continue
             self._text(cell, block, first_in_block)
         self._finish()
