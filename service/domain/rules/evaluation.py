@@ -20,6 +20,7 @@ from service.domain.facts import Facts
 from service.domain.models import Issue, Location
 from service.domain.normalize import fold, width_fold
 from service.domain.rules.catalogue import rule
+from service.domain.rules.checks import System
 from service.domain.sections import section_spans
 from service.domain.sentences import Sentence, split
 
@@ -60,10 +61,10 @@ _NONE = frozenset({"无", "暂无", "没有", "无其他需要报告的事项", 
                    "无需要报告的事项", "无其他事项"})
 
 
-def check(facts: Facts, sentences: list[Sentence]) -> Iterator[Issue]:
-    """`sentences`: the report's running text (`narrative.running_text`)."""
+def check(facts: Facts, system: System) -> Iterator[Issue]:
+    """The evaluators' findings (`system`, the cross-checks, is not needed here)."""
     yield from _published(facts)
-    yield from _period(facts, sentences)
+    yield from _period(facts, facts.sentences)
     yield from _problems(facts)
     yield from _other(facts)
 

@@ -33,8 +33,12 @@ from typing import Any, NamedTuple
 
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
+from service.domain.rules.arithmetic import failures
 from service.domain.rules.catalogue import rule
-from service.domain.sentences import Sentence, split
+from service.domain.rules.cells import unsure
+from service.domain.rules.checks import System
+from service.domain.rules.structure import single_variants
+from service.domain.sentences import Sentence
 from service.domain.template import column_label, row_label, table_def, template_of
 
 F = "narrative"
@@ -196,30 +200,37 @@ def claims(text: str, year: int | None) -> list[Claim]:
     return [c[0] for c in found.values() if len({x.value for x in c}) == 1]
 
 
-def doubtful(issues: list[Issue]) -> set[tuple[str | None, str | None, str | None]]:
-    """Cells (t, r, c), rows (t, r, None) and columns (t, None, c) a finding puts in doubt."""
-    out: set[tuple[str | None, str | None, str | None]] = set()
-    for i in issues:
-        loc = i.location
-        if i.code == "cell-likely-wrong":  # a wrong cell: its row and column are in question
-            out.update({(loc.table, loc.row, None), (loc.table, None, loc.column)})
-        elif i.code.startswith("cell-"):
-            out.add((loc.table, loc.row, loc.column))
-        elif i.code in ("row-duplicate", "row-variant", "row-total-mismatch", "review-total-mismatch"):
-            out.add((loc.table, loc.row, None))
-        elif i.code in ("balance-mismatch", "outcome-total-mismatch"):
-            out.add((loc.table, None, loc.column))
+Doubt = set[tuple[str, str | None, str | None]]  # rows (table, row, None), columns (table, None, column)
+
+
+def doubtful(facts: Facts, system: System) -> Doubt:
+    """The rows and columns whose figures are in question: a row printed twice or as the
+    other template's variant, the row of a failed row check, the column of a failed column
+    check, and both of a cell the diagnosis finds wrong (the table, not the text, is then in
+    question). A cell the reader was unsure of is judged at the cell (`_cell`)."""
+    out: Doubt = set()
+    for tdef in template_of(facts.template).tables:
+        table = facts.table(tdef.key)
+        if table is not None:
+            out.update((tdef.key, d.key, None) for d in table.duplicates)
+            present = {r.key for r in table.rows}
+            out.update((tdef.key, v.key, None) for v in single_variants(facts.template, tdef, present))
+    found = failures(system)
+    for eq, _, _ in found.failed.values():
+        out.add((eq.table, eq.row, None) if eq.check.along == "row" else (eq.table, None, eq.column))
+    for cell, _, _ in found.wrong:
+        t, r, c = system.skeleton.cells[cell]
+        out.update({(t, r, None), (t, None, c)})
     return out
 
 
-def _cell(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], table: str,
-          row: str, column: str) -> Decimal | None:
+def _cell(facts: Facts, doubt: Doubt, table: str, row: str, column: str) -> Decimal | None:
     t = facts.table(table)
     raw = t.row(row) if t is not None else None
     read = raw.cells.get(column) if raw is not None else None
-    if read is None or read.status != "ok" or read.value is None:
+    if read is None or unsure(read) or read.value is None:
         return None
-    if {(table, row, column), (table, row, None), (table, None, column)} & doubt:
+    if {(table, row, None), (table, None, column)} & doubt:
         return None
     try:
         return Decimal(str(read.value))
@@ -227,7 +238,7 @@ def _cell(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], t
         return None
 
 
-def table_value(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], target: Target) -> Decimal | None:
+def table_value(facts: Facts, doubt: Doubt, target: Target) -> Decimal | None:
     """The table's figure for a target: its cell, or the sum of its rows; None when any is unsure."""
     t = facts.table(target.table)
     if t is None:
@@ -274,12 +285,11 @@ def _section_at(index: list[tuple[int, str]], line: int) -> str | None:
     return key
 
 
-def check(facts: Facts, issues: list[Issue], sentences: list[Sentence]) -> Iterator[Issue]:
-    """`sentences`: the report's running text (`running_text`)."""
-    doubt = doubtful(issues)
+def check(facts: Facts, system: System) -> Iterator[Issue]:
+    doubt = doubtful(facts, system)
     index = _sections_by_line(facts)
     carried = _cell(facts, doubt, "applications", "carried_over", "total")
-    for s in sentences:
+    for s in facts.sentences:
         if not _CUE_RE.search(s.text):
             continue
         text = _compact(s.text)
@@ -289,25 +299,7 @@ def check(facts: Facts, issues: list[Issue], sentences: list[Sentence]) -> Itera
             yield from _judge(facts, doubt, s, text, claim, index)
 
 
-def running_text(facts: Facts) -> list[Sentence]:
-    """The sentences of the report's paragraphs. A heading or the title ends a sentence and
-    is none of it: without a full stop it would run into the text after it."""
-    stops = {h.block for h in facts.headings}
-    title_line = facts.meta.title_line
-    out: list[Sentence] = []
-    run: list[tuple[str, int]] = []
-    for n, b in enumerate(facts.doc.blocks):
-        if n in stops or b.line == title_line or b.cells is not None:
-            if run:
-                out.extend(split(run))
-                run = []
-        else:
-            run.append((b.text, b.line))
-    out.extend(split(run))
-    return out
-
-
-def _judge(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], s: Sentence,
+def _judge(facts: Facts, doubt: Doubt, s: Sentence,
            text: _Text, claim: Claim, index: list[tuple[int, str]]) -> Iterator[Issue]:
     expected = table_value(facts, doubt, claim.target)
     if expected is None:
@@ -325,7 +317,7 @@ def _judge(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], 
         yield from _share(facts, doubt, text.compact[claim.end :], claim, loc, line, excerpt)
 
 
-def _share(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], after: str,
+def _share(facts: Facts, doubt: Doubt, after: str,
            claim: Claim, loc: Location, line: int, excerpt: str) -> Iterator[Issue]:
     m = _SHARE.match(after)
     if m is None or m.group(1):
