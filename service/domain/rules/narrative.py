@@ -19,7 +19,8 @@ A stated share (予以公开12件，占42.86%) is recomputed from its figure ove
 received, or the received and carried-over applications; a warning only when it matches
 none of them at the precision printed.
 
-Examples (passing → failing) are data in `EXAMPLES`.
+Each rule carries its passing and failing report fragments (`passing=`, `failing=`),
+served by `GET /v1/rules`, printed in the README and run as tests.
 """
 
 from __future__ import annotations
@@ -33,15 +34,28 @@ from typing import Any, NamedTuple
 
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
+from service.domain.models import Location as L
 from service.domain.rules.arithmetic import failures
+from service.domain.rules.catalogue import Example as E
 from service.domain.rules.catalogue import rule
 from service.domain.rules.cells import unsure
 from service.domain.rules.checks import System
+from service.domain.rules.fragments import GRANTED, NEW, PARTIALLY_GRANTED, T3, T4, TOTAL, applicants, lines, sections
 from service.domain.rules.structure import single_variants
 from service.domain.sentences import Sentence
 from service.domain.template import column_label, row_label, table_def, template_of
 
 F = "narrative"
+
+
+def _example(overview: str) -> str:
+    """An example's report: part 一 stating `overview` over 表三 with 7 applications
+    received and handled, 3 of them granted and 4 partially."""
+    return lines(sections("一"), overview, T3, applicants(NEW, 7), applicants(GRANTED, 3),
+                 applicants(PARTIALLY_GRANTED, 4), applicants(TOTAL, 7), T4)
+
+
+_AT = (L(section="overview", line=2),)
 
 MISMATCH = rule(
     "narrative-mismatch", "warning", F, "正文数字与统计表不符",
@@ -50,6 +64,12 @@ MISMATCH = rule(
     "differs from the table. `actual` is the text's figure, `expected` the table's. Only "
     "sentences whose figure ties to one cell without doubt are read.",
     "第{line}行正文「{excerpt}」写明{what}为 {actual}，而{cell}为 {expected}，请核对正文与统计表。",
+    passing=(E(_example("本年度新收政府信息公开申请7件，办结7件。")),
+             E(_example("本年新收政府信息公开申请七件。")),
+             E(_example("其中予以公开3件，部分公开4件。"))),
+    failing=(E(_example("本年度新收政府信息公开申请8件，办结7件。"), at=_AT),
+             E(_example("本年新收政府信息公开申请八件。"), at=_AT),
+             E(_example("其中予以公开3件，部分公开5件。"), at=_AT)),
 )
 PERCENT = rule(
     "narrative-percent-mismatch", "warning", F, "正文百分比计算有误",
@@ -57,6 +77,8 @@ PERCENT = rule(
     "over the applications handled, nor over those received, nor over those received and "
     "carried over, at the precision printed.",
     "第{line}行正文「{excerpt}」写明{what} {count} 件占 {actual}%，按表三计算应为 {expected}%。",
+    passing=(E(_example("其中予以公开3件，占42.86%。")),),
+    failing=(E(_example("其中予以公开3件，占45.86%。"), at=_AT),),
 )
 
 N = r"([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万]{1,8})"
@@ -345,23 +367,3 @@ def _plain(d: Decimal) -> int | str:
 
 __all__ = ["TARGETS", "check", "claims", "number"]
 
-
-# Each rule's passing and failing case: the 一、总体情况 text of a sound rendered report,
-# with `{key}` the table's figure for a target (`TARGETS`), `{key_wrong}` that figure plus
-# one, `{key_cn}` it in Chinese numerals, `{granted_share}` 予以公开 over the handled
-# applications in percent with two decimals. Run by tests/test_narrative.py.
-EXAMPLES: tuple[tuple[str, str, str], ...] = (
-    ("narrative-mismatch",
-     "本年度新收政府信息公开申请{new_received}件，办结{handled}件，结转下年度继续办理{carried_forward}件。"
-     "全年发生政府信息公开行政复议{reviews}件，行政诉讼{litigation}件。",
-     "本年度新收政府信息公开申请{new_received_wrong}件，办结{handled}件。"),
-    ("narrative-mismatch",
-     "本年新收政府信息公开申请{new_received_cn}件。",
-     "本年新收政府信息公开申请{new_received_wrong_cn}件。"),
-    ("narrative-mismatch",
-     "其中予以公开{granted}件，部分公开{partially_granted}件，不予公开{denied}件。",
-     "其中予以公开{granted}件，部分公开{partially_granted_wrong}件，不予公开{denied}件。"),
-    ("narrative-percent-mismatch",
-     "其中予以公开{granted}件，占{granted_share}%。",
-     "其中予以公开{granted}件，占{granted_share_wrong}%。"),
-)
