@@ -12,8 +12,10 @@ without doubt; everything else is skipped, never guessed:
   when 上年结转 is 0;
 * a phrase right after 、和及与 shares its figure with the phrase before it: skipped;
 * two different figures for one cell in a sentence: skipped;
-* the cell must be read without doubt: a number, no finding of the reader at it, and no
-  failed cross-check on its row or column (then the table, not the text, is in question).
+* the cell must be read without doubt: a number the cells family says nothing about, in a
+  row printed once and as the template prints it, and no failed cross-check on its row or
+  column (then the table, not the text, is in question): `doubtful`, from the facts and the
+  cross-checks solved once (`system`), not from the other families' findings.
 
 A stated share (予以公开12件，占42.86%) is recomputed from its figure over the handled, the
 received, or the received and carried-over applications; a warning only when it matches

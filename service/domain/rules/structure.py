@@ -211,8 +211,9 @@ def _tables(facts: Facts) -> Iterator[Issue]:
 
 
 def single_variants(template: str, tdef: TableDef, present: set[str]) -> list[RowDef]:
-    """The variant rows (the 2019 single （六）其他处理) a report of `template` whose table
-    prints the rows `present` prints instead of the rows they stand for (row-variant)."""
+    """The variant rows (the 2019 single （六）其他处理) that a table printing the rows
+    `present`, in a report of `template`, shows instead of the rows they stand for: what
+    row-variant reports (the narrative rules leave those rows alone)."""
     out: list[RowDef] = []
     present = set(present)
     for variant in (r for r in tdef.rows if r.variant_of):
