@@ -18,10 +18,13 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
+
+if TYPE_CHECKING:  # the domain is imported where a command needs it, to start quickly
+    from service.domain.models import RuleExample
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -147,17 +150,25 @@ def rules_markdown() -> str:
     ]
     for r in catalogue():
         meaning = r.description.replace("|", "\\|")
-        passes, fails = (_fragments(e.report for e in examples) for examples in (r.passing, r.failing))
+        passes, fails = ("<br>".join(map(_example, examples)) for examples in (r.passing, r.failing))
         lines.append(f"| `{r.code}` | {r.severity} | {r.family} | {r.title} | {meaning} | {passes} | {fails} |")
     return "\n".join(lines) + "\n"
 
 
-def _fragments(reports: Iterable[str]) -> str:
-    """Report fragments on one table line: each a code span, lines joined by ⏎, cells by spaces."""
-    return "<br>".join(
-        "`" + " ⏎ ".join(" ".join(line.split("\t")) for line in text.split("\n")).replace("|", "\\|") + "`"
-        for text in reports
-    )
+def _example(example: RuleExample) -> str:
+    """One example on a table line: its report, then last year's after *previous:* or the
+    reports it sums after *parts:*."""
+    out = _fragment(example.report)
+    if example.previous is not None:
+        out += " *previous:* " + _fragment(example.previous)
+    if example.parts:
+        out += " *parts:* " + " ; ".join(map(_fragment, example.parts))
+    return out
+
+
+def _fragment(text: str) -> str:
+    """A report fragment as a code span: lines joined by ⏎, cells by spaces."""
+    return "`" + " ⏎ ".join(" ".join(line.split("\t")) for line in text.split("\n")).replace("|", "\\|") + "`"
 
 
 def _rules(args: argparse.Namespace) -> int:

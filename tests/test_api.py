@@ -149,7 +149,13 @@ def test_rules_endpoint_lists_the_catalogue(client: TestClient[Litestar]) -> Non
         assert x["severity"] in ("error", "warning", "info")
         # Each rule documents itself with report fragments it passes and fails.
         assert x["passing"] and x["failing"]
-        assert all(isinstance(e["report"], str) and set(e) <= {"report", "at"} for e in x["passing"] + x["failing"])
+        assert all(isinstance(e["report"], str) and set(e) <= {"report", "at", "previous", "parts"}
+                   for e in x["passing"] + x["failing"])
+    # A rule comparing reports shows the others with each example.
+    carried = next(x for x in rules if x["code"] == "carried-over-mismatch")
+    assert all(isinstance(e["previous"], str) for e in carried["passing"] + carried["failing"])
+    rollup = next(x for x in rules if x["code"] == "rollup-mismatch")
+    assert all(len(e["parts"]) == 2 for e in rollup["passing"] + rollup["failing"])
 
 
 def test_health_and_readiness(client: TestClient[Litestar]) -> None:

@@ -1,37 +1,28 @@
-"""Rollup: a summary report against the reports it sums (domain and endpoint)."""
+"""Rollup: a summary report against the reports it sums (domain and endpoint); each rule's
+own examples are run by tests/test_rule_examples.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from reports import report, values
+from results import merged, result_of
 from service.api.rollup import MAX_PARTS
-from service.domain.fragments import merged, result_of
 from service.domain.pipeline import parse_text
-from service.domain.rules import RULES
-from service.domain.rules.rollup import BASE, EXAMPLES, Example, compare
+from service.domain.rules.rollup import compare
 
 ROLLUP = "/v1/reports/rollup"
 
 
-def _results(case: tuple[dict[str, Any], list[dict[str, Any]]]) -> tuple[Any, list[Any]]:
-    summary, parts = case
+BASE = {"meta": {"year": 2024}}
+
+
+def _results(summary: dict[str, Any], parts: list[dict[str, Any]]) -> tuple[Any, list[Any]]:
+    """The summary and its parts as parse results, each fragment laid over `BASE`."""
     return result_of(merged(BASE, summary)), [result_of(merged(BASE, p)) for p in parts]
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.code)
-def test_example_passes_and_fails(example: Example) -> None:
-    assert RULES[example.code].family == "rollup"
-    assert example.code not in [i.code for i in compare(*_results(example.passing))]
-    assert example.code in [i.code for i in compare(*_results(example.failing))]
-
-
-def test_every_rollup_rule_has_an_example() -> None:
-    assert {c for c, r in RULES.items() if r.family == "rollup"} == {e.code for e in EXAMPLES}
 
 
 def _summed(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -72,13 +63,13 @@ def test_rollup_of_rendered_reports_agrees_then_a_planted_cell_is_caught() -> No
 
 
 def test_amounts_are_summed_as_decimals() -> None:
-    summary, parts = _results(({"tables": {"active_disclosure": {"fees": {"amount": "1.30"}}}},
-                               [{"tables": {"active_disclosure": {"fees": {"amount": "0.1"}}}},
-                                {"tables": {"active_disclosure": {"fees": {"amount": "1.2"}}}}]))
+    summary, parts = _results({"tables": {"active_disclosure": {"fees": {"amount": "1.30"}}}},
+                              [{"tables": {"active_disclosure": {"fees": {"amount": "0.1"}}}},
+                               {"tables": {"active_disclosure": {"fees": {"amount": "1.2"}}}}])
     assert compare(summary, parts) == []
-    summary, parts = _results(({"tables": {"active_disclosure": {"fees": {"amount": "1.4"}}}},
-                               [{"tables": {"active_disclosure": {"fees": {"amount": "0.1"}}}},
-                                {"tables": {"active_disclosure": {"fees": {"amount": "1.2"}}}}]))
+    summary, parts = _results({"tables": {"active_disclosure": {"fees": {"amount": "1.4"}}}},
+                              [{"tables": {"active_disclosure": {"fees": {"amount": "0.1"}}}},
+                               {"tables": {"active_disclosure": {"fees": {"amount": "1.2"}}}}])
     (issue,) = compare(summary, parts)
     assert (issue.expected, issue.actual) == ("1.3", "1.4")
 

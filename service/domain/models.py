@@ -149,12 +149,21 @@ class ValidateResult(Model):
 
 
 class RuleExample(Model):
-    """A short report fragment showing a rule: a report this rule passes, or one it fails."""
+    """A short report fragment showing a rule: a report this rule passes, or one it fails.
+    A rule that compares reports shows the others with it: `previous` (cross-year rules) or
+    `parts` (rollup rules); every other rule's examples have neither."""
 
     report: str
     # Where the rule reports the failing fragment (only the fields that say where); for a
     # passing one, where it must not report (nothing: not anywhere).
     at: list[Location] = msgspec.field(default_factory=list)
+    previous: Annotated[str | None, msgspec.Meta(
+        description="Last year's report, sent as `previous` with `report` (cross-year rules)."
+    )] = None
+    parts: Annotated[list[str], msgspec.Meta(
+        description="The reports `report` sums, sent with it as the summary to "
+        "`POST /v1/reports/rollup` (rollup rules)."
+    )] = msgspec.field(default_factory=list)
 
 
 class RuleInfo(Model):

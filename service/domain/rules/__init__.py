@@ -1,10 +1,11 @@
 """Validation rules, one module per family; importing this package registers them all.
 
-`run` applies the families in a fixed order: structure, cells, arithmetic (with diagnosis),
-then the text's own words (narrative, which needs the findings before it: a cell in a failed
-cross-check is never compared with the text) and the evaluators' checks. Every family of
-`FAMILY_CHECKS` has `check(facts, system) -> Iterator[Issue]`, `system` being the cross-checks
-solved once per report (`checks.build`); a new family is added there. The cross-year rules
+`run` applies the families in a fixed order (the order of the findings): structure, cells,
+arithmetic (with diagnosis), the text's own words (narrative) and the evaluators' checks.
+Every family of `FAMILY_CHECKS` has `check(facts, system) -> Iterator[Issue]`, `system`
+being the cross-checks solved once per report (`checks.build`); a new family is added there.
+No family reads another's findings: the narrative rules learn which figures are in doubt
+from the facts and the failed cross-checks of `system` (`narrative.doubtful`). The cross-year rules
 compare two parsed reports (`crossyear.compare`), the rollup rules a summary and its parts.
 """
 
@@ -24,6 +25,8 @@ FAMILY_CHECKS: tuple[Callable[[Facts, checks.System], Iterable[Issue]], ...] = (
     structure.check,
     cells.check,
     arithmetic.check,
+    narrative.check,
+    evaluation.check,
 )
 
 
@@ -32,7 +35,4 @@ def run(facts: Facts) -> list[Issue]:
     issues: list[Issue] = []
     for family in FAMILY_CHECKS:
         issues.extend(family(facts, system))
-    text = narrative.running_text(facts)
-    issues.extend(narrative.check(facts, issues, text))
-    issues.extend(evaluation.check(facts, text))
     return issues

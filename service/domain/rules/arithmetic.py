@@ -12,6 +12,7 @@ gets the cell and the value that makes all of them add up.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue, Location
@@ -64,20 +65,34 @@ LIKELY_WRONG = rule(
     failing=(E(lines(T3, applicants(NEW, 6, 5), applicants(CARRIED_OVER, 1), applicants(TOTAL, 4), applicants(CARRIED_FORWARD, 2)), at=(L(table="applications", row="new_received", column="natural_person"),)),),
 )
 
-def check(facts: Facts, system: System) -> Iterator[Issue]:
+class Failures(NamedTuple):
+    """The cross-checks of a report that fail, and the cells the diagnosis pins them on."""
+
+    failed: dict[int, tuple[Equation, int, int]]  # by equation number: (equation, left, right)
+    wrong: list[tuple[int, int, set[int]]]  # (cell, the value that makes its checks hold, those checks)
+
+
+def failures(system: System) -> Failures:
+    """What this family reports, before it is worded (the narrative rules read it too)."""
     sums, unequal = system.evaluate()  # the sums once: the diagnosis needs them too
     if not unequal:  # the usual report: nothing to diagnose or report
-        return
+        return Failures({}, [])
     equations = system.equations
     failed = {n: (equations[n], left, right) for n, (left, right) in unequal.items()}
+    return Failures(failed, _diagnose(system, sums, failed))
+
+
+def check(facts: Facts, system: System) -> Iterator[Issue]:
+    found = failures(system)
+    equations = system.equations
     explained: set[int] = set()
-    for cell, value, eq_ids in _diagnose(system, sums, failed):
+    for cell, value, eq_ids in found.wrong:
         explained |= eq_ids
         yield _likely_wrong(
             facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             [equations[i] for i in sorted(eq_ids)],
         )
-    for n, (eq, left, right) in failed.items():
+    for n, (eq, left, right) in found.failed.items():
         if n not in explained:
             yield _mismatch(facts, eq, left, right)
 

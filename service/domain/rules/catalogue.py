@@ -8,7 +8,9 @@ Each rule carries `passing` and `failing` examples: short report fragments, each
 its own by tests/test_rule_examples.py (a failing one must give the rule's code at every
 location in `at`; a passing one must not give it, at `at` or, without `at`, anywhere). They
 are the rule's documentation in `GET /v1/rules` and the README, and its tests, so the two
-cannot drift. A family module's `check(facts, system)` yields its issues.
+cannot drift. A rule that compares reports gives the others with each example: last year's
+(`previous`, the cross-year rules) or the reports a summary sums (`parts`, the rollup rules).
+A family module's `check(facts, system)` yields its issues.
 """
 
 from __future__ import annotations
@@ -24,13 +26,24 @@ FAMILIES = (
 
 
 class Example(msgspec.Struct, frozen=True):
-    """A report fragment (parsed as a whole report) and where the rule reports it."""
+    """A report fragment (parsed as a whole report) and where the rule reports it.
+
+    `previous`: last year's report, against which `report` is checked (as a request's
+    `previous` is). `parts`: the reports that `report`, a summary, sums (as the rollup
+    endpoint checks them). Each also a fragment; an example gives at most one of the two.
+    """
 
     report: str
     at: tuple[Location, ...] = ()
+    previous: str | None = None
+    parts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.previous is not None and self.parts:
+            raise ValueError("an example is checked against last year's report or its parts, not both")
 
     def info(self) -> RuleExample:
-        return RuleExample(report=self.report, at=list(self.at))
+        return RuleExample(report=self.report, at=list(self.at), previous=self.previous, parts=list(self.parts))
 
 
 class Rule(msgspec.Struct, frozen=True):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from service.domain.cells import CellRead
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue
 from service.domain.models import Location as L
@@ -75,6 +76,12 @@ BLANK = rule(
 )
 
 
+def unsure(read: CellRead) -> bool:
+    """Whether this family reports the cell: not a plain number (blank, text, negative, a
+    fraction, too precise) or with a unit. The narrative rules leave such a cell alone."""
+    return read.status != "ok" or bool(read.unit)
+
+
 def check(facts: Facts, system: System) -> Iterator[Issue]:
     for tdef in template_of(facts.template).tables:
         table = facts.table(tdef.key)
@@ -87,7 +94,7 @@ def _table(facts: Facts, system: System, tdef: TableDef, table: RawTable) -> Ite
     for raw_row in table.rows:
         rlabel = None
         for col, read in raw_row.cells.items():
-            if read.status == "ok" and not read.unit:
+            if not unsure(read):
                 continue  # most cells: nothing to say, so no location or message to build
             if rlabel is None:
                 rlabel = row_label(key, raw_row.key, facts.template)

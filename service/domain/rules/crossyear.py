@@ -3,12 +3,9 @@
 A pure function of two `ParseResult`s (`compare`), so the service, the CLI and library users
 run the same checks; everything it needs comes in the one request.
 
-Rules and their examples (passing → failing) are in `EXAMPLES` below, as data; in short:
-
-* carried-over-mismatch: 2024 上年结转·总计 3 after 2023 结转下年度·总计 3 → 2.
-* in-force-discontinuity: 2023 规范性文件 现行有效 5; 2024 制发 3, 废止 0, 现行有效 8 → 9.
-* problems-copied: 存在的主要问题 rewritten → the same sentences as last year's.
-* previous-not-comparable: 洪泽区人民政府 2023 → 2024 → another agency, or 2022 → 2024.
+Each rule carries its passing and failing examples (`passing=`, `failing=`): this year's
+report fragment with last year's (`previous`), served by `GET /v1/rules`, printed in the
+README and run as tests.
 
 Only cells both reports read without doubt are compared: an integer, with no finding of the
 reader (cells family, a repeated row) at that cell or its row in that report.
@@ -22,12 +19,23 @@ import msgspec
 from rapidfuzz import fuzz
 
 from service.domain.models import Issue, Location, ParseResult, Row, summarise
+from service.domain.models import Location as L
 from service.domain.normalize import fold
+from service.domain.rules.catalogue import Example as E
 from service.domain.rules.catalogue import rule
+from service.domain.rules.fragments import CARRIED_FORWARD as FORWARD_ROW
+from service.domain.rules.fragments import CARRIED_OVER as OVER_ROW  # CARRIED_OVER is the rule
+from service.domain.rules.fragments import HEADER_2021, T2, T3, T4, applicants, lines, row, sections, title
 from service.domain.sentences import comparable, of_text
 from service.domain.template import APP_COLUMNS, row_label
 
 F = "cross-year"
+
+# The examples' two reports: one agency, which prints its name without its city one year.
+_LAST, _THIS = "洪泽区人民政府", "淮安市洪泽区人民政府"
+_CARRIED = lines(title(_LAST, 2023), T3, applicants(FORWARD_ROW, 3), T4)
+_IN_FORCE = lines(title(_LAST, 2023), T2, HEADER_2021, row("规范性文件", 2, 0, 5), T4)
+_PROBLEMS = "一是依申请公开答复文书格式不够统一。二是政策解读形式单一，解读材料发布不够及时。"
 
 CARRIED_OVER = rule(
     "carried-over-mismatch", "error", F, "上年结转与上年报告不符",
@@ -36,6 +44,10 @@ CARRIED_OVER = rule(
     "year's figure. Compared only where both cells were read without doubt.",
     "表三「上年结转」行「{column}」列为 {actual}，而{prev_year}年报告「结转下年度继续办理」"
     "为 {expected}，两者应相等。",
+    passing=(E(lines(title(_THIS, 2024), T3, applicants(OVER_ROW, 3), T4), previous=_CARRIED),),
+    failing=(E(lines(title(_THIS, 2024), T3, applicants(OVER_ROW, 2), T4), previous=_CARRIED, at=(
+        L(table="applications", row="carried_over", column="natural_person"),
+        L(table="applications", row="carried_over", column="total"))),),
 )
 IN_FORCE = rule(
     "in-force-discontinuity", "warning", F, "现行有效件数与上年不衔接",
@@ -44,6 +56,9 @@ IN_FORCE = rule(
     "can explain a difference, which the report should then state.",
     "表二「{row}」现行有效件数为 {actual}，而{prev_year}年现行有效 {previous} 件加本年制发 "
     "{issued} 件减本年废止 {repealed} 件为 {expected}；如因修订、失效等原因不一致，请在报告中说明。",
+    passing=(E(lines(title(_THIS, 2024), T2, HEADER_2021, row("规范性文件", 3, 0, 8), T4), previous=_IN_FORCE),),
+    failing=(E(lines(title(_THIS, 2024), T2, HEADER_2021, row("规范性文件", 3, 0, 9), T4), previous=_IN_FORCE,
+               at=(L(table="active_disclosure", row="normative_documents", column="in_force"),)),),
 )
 PROBLEMS_COPIED = rule(
     "problems-copied", "warning", F, "存在的主要问题与上年雷同",
@@ -54,6 +69,10 @@ PROBLEMS_COPIED = rule(
     "characters are compared and at least half of them are copied.",
     "「存在的主要问题及改进情况」{total} 句中有 {copied} 句（{share}%）与{prev_year}年报告雷同，"
     "如：「{first}」。请结合本年度实际情况撰写。",
+    passing=(E(lines(title(_THIS, 2024), sections("五"), "一是复杂申请的研判能力不足，协调机制尚需完善。"
+                     "二是政务新媒体运维管理还需加强。"), previous=lines(title(_LAST, 2023), sections("五"), _PROBLEMS)),),
+    failing=(E(lines(title(_THIS, 2024), sections("五"), _PROBLEMS.replace("不够及时", "还不够及时")),
+               previous=lines(title(_LAST, 2023), sections("五"), _PROBLEMS), at=(L(section="problems", line=2),)),),
 )
 NOT_COMPARABLE = rule(
     "previous-not-comparable", "warning", F, "上年报告无法对照",
@@ -61,6 +80,9 @@ NOT_COMPARABLE = rule(
     "before (agencies differ, a year is unknown, or the years are not consecutive); the "
     "cross-year rules are skipped.",
     "所附上年报告{reason}，未进行跨年度核对。",
+    passing=(E(title(_THIS, 2024), previous=title(_LAST, 2023)),),
+    failing=(E(title("沭阳县发展和改革局", 2024), previous=title(_LAST, 2023)),
+             E(title(_THIS, 2024), previous=title(_LAST, 2022))),
 )
 
 SIMILAR = 90.0  # rapidfuzz ratio from which a sentence counts as copied
@@ -200,48 +222,3 @@ def _problems(current: ParseResult, previous: ParseResult) -> Iterator[Issue]:
 
 __all__ = ["MAX_SENTENCES", "compare", "doubtful", "with_previous"]
 
-
-class Example(msgspec.Struct, frozen=True):
-    """A rule's passing and failing case: this year's report against `previous`, each a
-    fragment (`service.domain.fragments`) laid over `BASE` and `BASE_PREVIOUS`."""
-
-    code: str
-    previous: dict[str, object]
-    passing: dict[str, object]
-    failing: dict[str, object]
-
-
-BASE_PREVIOUS: dict[str, object] = {"meta": {"agency": "洪泽区人民政府", "year": 2023}}
-BASE: dict[str, object] = {"meta": {"agency": "淮安市洪泽区人民政府", "year": 2024}}
-_LAST_PROBLEMS = (
-    "一是依申请公开工作规范性还有待提高，答复文书格式不够统一。"
-    "二是政务公开内容的深度和广度还有待提升，政策解读形式单一。"
-    "三是政务公开队伍建设有待加强，业务培训不够经常。"
-)
-EXAMPLES: tuple[Example, ...] = (
-    Example(
-        "carried-over-mismatch",
-        {"tables": {"applications": {"carried_forward": {"natural_person": 3, "total": 3}}}},
-        {"tables": {"applications": {"carried_over": {"natural_person": 3, "total": 3}}}},
-        {"tables": {"applications": {"carried_over": {"natural_person": 3, "total": 2}}}},
-    ),
-    Example(
-        "in-force-discontinuity",
-        {"tables": {"active_disclosure": {"normative_documents": {"in_force": 5}}}},
-        {"tables": {"active_disclosure": {"normative_documents": {"issued": 3, "repealed": 0, "in_force": 8}}}},
-        {"tables": {"active_disclosure": {"normative_documents": {"issued": 3, "repealed": 0, "in_force": 9}}}},
-    ),
-    Example(
-        "problems-copied",
-        {"sections": {"problems": _LAST_PROBLEMS}},
-        {"sections": {"problems": "一是复杂申请的研判能力不足，疑难问题协调机制尚需完善。"
-                                  "二是政务新媒体运维管理还需加强，更新不够及时。"}},
-        {"sections": {"problems": _LAST_PROBLEMS.replace("不够经常", "还不够经常")}},
-    ),
-    Example(
-        "previous-not-comparable",
-        {},
-        {},
-        {"meta": {"agency": "沭阳县发展和改革局"}},
-    ),
-)

@@ -1,5 +1,6 @@
 """Building blocks of the rules' examples: short report fragments, written as a clerk's
-tab-separated table rows under the template's section headings (see `catalogue.Example`)."""
+tab-separated table rows under the template's section headings, with a title line where a
+rule needs the agency or the year (see `catalogue.Example`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ NEW = "一、本年新收政府信息公开申请数量"
 CARRIED_OVER = "二、上年结转政府信息公开申请数量"
 TOTAL = "（七）总计"
 CARRIED_FORWARD = "四、结转下年度继续办理"
+GRANTED = "（一）予以公开"
+PARTIALLY_GRANTED = "（二）部分公开"
+HEADER_FEES = "信息内容\t本年收费金额（单位：万元）"  # 表二's 行政事业性收费 row, 2021
+
+
+def title(agency: str, year: int) -> str:
+    """A report's title line, which names its agency and year."""
+    return f"{agency}{year}年政府信息公开工作年度报告"
 
 
 def lines(*texts: str) -> str:

@@ -12,14 +12,17 @@ without doubt; everything else is skipped, never guessed:
   when 上年结转 is 0;
 * a phrase right after 、和及与 shares its figure with the phrase before it: skipped;
 * two different figures for one cell in a sentence: skipped;
-* the cell must be read without doubt: a number, no finding of the reader at it, and no
-  failed cross-check on its row or column (then the table, not the text, is in question).
+* the cell must be read without doubt: a number the cells family says nothing about, in a
+  row printed once and as the template prints it, and no failed cross-check on its row or
+  column (then the table, not the text, is in question): `doubtful`, from the facts and the
+  cross-checks solved once (`system`), not from the other families' findings.
 
 A stated share (予以公开12件，占42.86%) is recomputed from its figure over the handled, the
 received, or the received and carried-over applications; a warning only when it matches
 none of them at the precision printed.
 
-Examples (passing → failing) are data in `EXAMPLES`.
+Each rule carries its passing and failing report fragments (`passing=`, `failing=`),
+served by `GET /v1/rules`, printed in the README and run as tests.
 """
 
 from __future__ import annotations
@@ -33,11 +36,28 @@ from typing import Any, NamedTuple
 
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
+from service.domain.models import Location as L
+from service.domain.rules.arithmetic import failures
+from service.domain.rules.catalogue import Example as E
 from service.domain.rules.catalogue import rule
-from service.domain.sentences import Sentence, split
+from service.domain.rules.cells import unsure
+from service.domain.rules.checks import System
+from service.domain.rules.fragments import GRANTED, NEW, PARTIALLY_GRANTED, T3, T4, TOTAL, applicants, lines, sections
+from service.domain.rules.structure import single_variants
+from service.domain.sentences import Sentence
 from service.domain.template import column_label, row_label, table_def, template_of
 
 F = "narrative"
+
+
+def _example(overview: str) -> str:
+    """An example's report: part 一 stating `overview` over 表三 with 7 applications
+    received and handled, 3 of them granted and 4 partially."""
+    return lines(sections("一"), overview, T3, applicants(NEW, 7), applicants(GRANTED, 3),
+                 applicants(PARTIALLY_GRANTED, 4), applicants(TOTAL, 7), T4)
+
+
+_AT = (L(section="overview", line=2),)
 
 MISMATCH = rule(
     "narrative-mismatch", "warning", F, "正文数字与统计表不符",
@@ -46,6 +66,12 @@ MISMATCH = rule(
     "differs from the table. `actual` is the text's figure, `expected` the table's. Only "
     "sentences whose figure ties to one cell without doubt are read.",
     "第{line}行正文「{excerpt}」写明{what}为 {actual}，而{cell}为 {expected}，请核对正文与统计表。",
+    passing=(E(_example("本年度新收政府信息公开申请7件，办结7件。")),
+             E(_example("本年新收政府信息公开申请七件。")),
+             E(_example("其中予以公开3件，部分公开4件。"))),
+    failing=(E(_example("本年度新收政府信息公开申请8件，办结7件。"), at=_AT),
+             E(_example("本年新收政府信息公开申请八件。"), at=_AT),
+             E(_example("其中予以公开3件，部分公开5件。"), at=_AT)),
 )
 PERCENT = rule(
     "narrative-percent-mismatch", "warning", F, "正文百分比计算有误",
@@ -53,6 +79,8 @@ PERCENT = rule(
     "over the applications handled, nor over those received, nor over those received and "
     "carried over, at the precision printed.",
     "第{line}行正文「{excerpt}」写明{what} {count} 件占 {actual}%，按表三计算应为 {expected}%。",
+    passing=(E(_example("其中予以公开3件，占42.86%。")),),
+    failing=(E(_example("其中予以公开3件，占45.86%。"), at=_AT),),
 )
 
 N = r"([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万]{1,8})"
@@ -196,30 +224,37 @@ def claims(text: str, year: int | None) -> list[Claim]:
     return [c[0] for c in found.values() if len({x.value for x in c}) == 1]
 
 
-def doubtful(issues: list[Issue]) -> set[tuple[str | None, str | None, str | None]]:
-    """Cells (t, r, c), rows (t, r, None) and columns (t, None, c) a finding puts in doubt."""
-    out: set[tuple[str | None, str | None, str | None]] = set()
-    for i in issues:
-        loc = i.location
-        if i.code == "cell-likely-wrong":  # a wrong cell: its row and column are in question
-            out.update({(loc.table, loc.row, None), (loc.table, None, loc.column)})
-        elif i.code.startswith("cell-"):
-            out.add((loc.table, loc.row, loc.column))
-        elif i.code in ("row-duplicate", "row-variant", "row-total-mismatch", "review-total-mismatch"):
-            out.add((loc.table, loc.row, None))
-        elif i.code in ("balance-mismatch", "outcome-total-mismatch"):
-            out.add((loc.table, None, loc.column))
+Doubt = set[tuple[str, str | None, str | None]]  # rows (table, row, None), columns (table, None, column)
+
+
+def doubtful(facts: Facts, system: System) -> Doubt:
+    """The rows and columns whose figures are in question: a row printed twice or as the
+    other template's variant, the row of a failed row check, the column of a failed column
+    check, and both of a cell the diagnosis finds wrong (the table, not the text, is then in
+    question). A cell the reader was unsure of is judged at the cell (`_cell`)."""
+    out: Doubt = set()
+    for tdef in template_of(facts.template).tables:
+        table = facts.table(tdef.key)
+        if table is not None:
+            out.update((tdef.key, d.key, None) for d in table.duplicates)
+            present = {r.key for r in table.rows}
+            out.update((tdef.key, v.key, None) for v in single_variants(facts.template, tdef, present))
+    found = failures(system)
+    for eq, _, _ in found.failed.values():
+        out.add((eq.table, eq.row, None) if eq.check.along == "row" else (eq.table, None, eq.column))
+    for cell, _, _ in found.wrong:
+        t, r, c = system.skeleton.cells[cell]
+        out.update({(t, r, None), (t, None, c)})
     return out
 
 
-def _cell(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], table: str,
-          row: str, column: str) -> Decimal | None:
+def _cell(facts: Facts, doubt: Doubt, table: str, row: str, column: str) -> Decimal | None:
     t = facts.table(table)
     raw = t.row(row) if t is not None else None
     read = raw.cells.get(column) if raw is not None else None
-    if read is None or read.status != "ok" or read.value is None:
+    if read is None or unsure(read) or read.value is None:
         return None
-    if {(table, row, column), (table, row, None), (table, None, column)} & doubt:
+    if {(table, row, None), (table, None, column)} & doubt:
         return None
     try:
         return Decimal(str(read.value))
@@ -227,7 +262,7 @@ def _cell(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], t
         return None
 
 
-def table_value(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], target: Target) -> Decimal | None:
+def table_value(facts: Facts, doubt: Doubt, target: Target) -> Decimal | None:
     """The table's figure for a target: its cell, or the sum of its rows; None when any is unsure."""
     t = facts.table(target.table)
     if t is None:
@@ -274,12 +309,11 @@ def _section_at(index: list[tuple[int, str]], line: int) -> str | None:
     return key
 
 
-def check(facts: Facts, issues: list[Issue], sentences: list[Sentence]) -> Iterator[Issue]:
-    """`sentences`: the report's running text (`running_text`)."""
-    doubt = doubtful(issues)
+def check(facts: Facts, system: System) -> Iterator[Issue]:
+    doubt = doubtful(facts, system)
     index = _sections_by_line(facts)
     carried = _cell(facts, doubt, "applications", "carried_over", "total")
-    for s in sentences:
+    for s in facts.sentences:
         if not _CUE_RE.search(s.text):
             continue
         text = _compact(s.text)
@@ -289,25 +323,7 @@ def check(facts: Facts, issues: list[Issue], sentences: list[Sentence]) -> Itera
             yield from _judge(facts, doubt, s, text, claim, index)
 
 
-def running_text(facts: Facts) -> list[Sentence]:
-    """The sentences of the report's paragraphs. A heading or the title ends a sentence and
-    is none of it: without a full stop it would run into the text after it."""
-    stops = {h.block for h in facts.headings}
-    title_line = facts.meta.title_line
-    out: list[Sentence] = []
-    run: list[tuple[str, int]] = []
-    for n, b in enumerate(facts.doc.blocks):
-        if n in stops or b.line == title_line or b.cells is not None:
-            if run:
-                out.extend(split(run))
-                run = []
-        else:
-            run.append((b.text, b.line))
-    out.extend(split(run))
-    return out
-
-
-def _judge(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], s: Sentence,
+def _judge(facts: Facts, doubt: Doubt, s: Sentence,
            text: _Text, claim: Claim, index: list[tuple[int, str]]) -> Iterator[Issue]:
     expected = table_value(facts, doubt, claim.target)
     if expected is None:
@@ -325,7 +341,7 @@ def _judge(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], 
         yield from _share(facts, doubt, text.compact[claim.end :], claim, loc, line, excerpt)
 
 
-def _share(facts: Facts, doubt: set[tuple[str | None, str | None, str | None]], after: str,
+def _share(facts: Facts, doubt: Doubt, after: str,
            claim: Claim, loc: Location, line: int, excerpt: str) -> Iterator[Issue]:
     m = _SHARE.match(after)
     if m is None or m.group(1):
@@ -353,23 +369,3 @@ def _plain(d: Decimal) -> int | str:
 
 __all__ = ["TARGETS", "check", "claims", "number"]
 
-
-# Each rule's passing and failing case: the 一、总体情况 text of a sound rendered report,
-# with `{key}` the table's figure for a target (`TARGETS`), `{key_wrong}` that figure plus
-# one, `{key_cn}` it in Chinese numerals, `{granted_share}` 予以公开 over the handled
-# applications in percent with two decimals. Run by tests/test_narrative.py.
-EXAMPLES: tuple[tuple[str, str, str], ...] = (
-    ("narrative-mismatch",
-     "本年度新收政府信息公开申请{new_received}件，办结{handled}件，结转下年度继续办理{carried_forward}件。"
-     "全年发生政府信息公开行政复议{reviews}件，行政诉讼{litigation}件。",
-     "本年度新收政府信息公开申请{new_received_wrong}件，办结{handled}件。"),
-    ("narrative-mismatch",
-     "本年新收政府信息公开申请{new_received_cn}件。",
-     "本年新收政府信息公开申请{new_received_wrong_cn}件。"),
-    ("narrative-mismatch",
-     "其中予以公开{granted}件，部分公开{partially_granted}件，不予公开{denied}件。",
-     "其中予以公开{granted}件，部分公开{partially_granted_wrong}件，不予公开{denied}件。"),
-    ("narrative-percent-mismatch",
-     "其中予以公开{granted}件，占{granted_share}%。",
-     "其中予以公开{granted}件，占{granted_share_wrong}%。"),
-)

@@ -19,7 +19,7 @@ from service.domain.rules.fragments import HEADER_2019, HEADER_2021, NEW, T2, T3
 from service.domain.rules.checks import System
 from service.domain.sections import is_top_level_enumerated
 from service.domain.tables import RawTable
-from service.domain.template import SECTIONS, TableDef, template_of
+from service.domain.template import SECTIONS, RowDef, TableDef, template_of
 
 F = "structure"
 
@@ -210,18 +210,30 @@ def _tables(facts: Facts) -> Iterator[Issue]:
         yield from _rows(facts, tdef, table)
 
 
+def single_variants(template: str, tdef: TableDef, present: set[str]) -> list[RowDef]:
+    """The variant rows (the 2019 single （六）其他处理) that a table printing the rows
+    `present`, in a report of `template`, shows instead of the rows they stand for: what
+    row-variant reports (the narrative rules leave those rows alone)."""
+    out: list[RowDef] = []
+    present = set(present)
+    for variant in (r for r in tdef.rows if r.variant_of):
+        if template != variant.only and variant.key in present and not present & set(variant.variant_of):
+            out.append(variant)
+            present |= set(variant.variant_of)
+    return out
+
+
 def _rows(facts: Facts, tdef: TableDef, table: RawTable) -> Iterator[Issue]:
     key, short = tdef.key, tdef.short
     present = set(map(_KEY, table.rows))
     template = facts.template if facts.template in ("2021", "2019") else "2021"
     expected = _expected_rows(tdef, template)
-    for variant in (r for r in tdef.rows if r.variant_of):
-        if facts.template != variant.only and variant.key in present and not present & set(variant.variant_of):
-            yield ROW_VARIANT.issue(
-                Location(section=key, table=key, row=variant.key, line=table.row(variant.key).line),  # type: ignore[union-attr,arg-type]  # the variant row was read, so table.row() finds it; key: a str where models want a Literal
-                table=short,
-            )
-            present |= set(variant.variant_of)
+    for variant in single_variants(facts.template, tdef, present):
+        yield ROW_VARIANT.issue(
+            Location(section=key, table=key, row=variant.key, line=table.row(variant.key).line),  # type: ignore[union-attr,arg-type]  # the variant row was read, so table.row() finds it; key: a str where models want a Literal
+            table=short,
+        )
+        present |= set(variant.variant_of)
     for row_key, label in expected:
         if row_key not in present:
             yield ROW_MISSING.issue(

@@ -1,8 +1,7 @@
-"""Report fragments: the few cells, meta fields and section texts a rule example needs.
+"""Parse results made from fragments: the few cells, meta fields and section texts a test
+of the rules over parsed reports (cross-year, rollup) needs, without a report to parse.
 
-A rule's examples (a passing and a failing case) are written as fragments, data beside the
-rule; `result_of` makes the `ParseResult` a rule over parsed reports (cross-year, rollup)
-takes, and the tests run the rule over it. Only what a fragment names is in the result.
+`result_of` makes the `ParseResult` those rules take; only what a fragment names is in it.
 """
 
 from __future__ import annotations
