@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from golden_support import GOLDEN
+from service.api import uploads
 from service.api.formats_docs import file_media_types
 from service.cli import main
 from service.domain.document import Document
@@ -99,6 +100,13 @@ TEST_FORMAT = registry.Format(
 @pytest.fixture
 def with_test_format(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry, "FORMATS", (*registry.FORMATS, TEST_FORMAT))
+    parse_here(monkeypatch)
+
+
+def parse_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every upload parsed in this process: the worker processes import the registry as it
+    is committed, so an entry declared or replaced only here exists here only."""
+    monkeypatch.setattr(uploads, "in_process", lambda upload: True)
 
 
 @pytest.mark.usefixtures("with_test_format")
@@ -130,6 +138,7 @@ def test_swapping_a_reader_is_one_entry(monkeypatch: pytest.MonkeyPatch, client:
         calls.append(data)
         return registry.read_plain_text(SEED, None)
 
+    parse_here(monkeypatch)
     swapped = tuple(
         dataclasses.replace(f, read=read_pdf_otherwise) if f.name == "pdf" else f for f in registry.FORMATS
     )

@@ -91,13 +91,17 @@ class _Worker:
         self.conn = conn
         self.tasks = 0
         self.base_rss = 0
+        self.peak_grown = 0  # the most its resident size was seen above base, this task
+
 
     @property
     def pid(self) -> int:
         return self.process.pid or 0
 
     def grown(self) -> int:
-        return max(0, rss_bytes(self.pid) - self.base_rss)
+        grown = max(0, rss_bytes(self.pid) - self.base_rss)
+        self.peak_grown = max(self.peak_grown, grown)
+        return grown
 
     def kill(self) -> None:
         try:
@@ -259,6 +263,7 @@ class ParsePool:
 
     def _call(self, worker: _Worker, payload: bytes) -> tuple[object, ...]:
         started = time.monotonic()
+        worker.peak_grown = 0
         try:
             worker.conn.send_bytes(payload)
             while True:
@@ -278,8 +283,9 @@ class ParsePool:
         worker.kill()
         cause = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
         log.warning("parse-worker-died", pid=worker.pid, cause=cause, seconds=round(time.monotonic() - started, 3))
-        if code == -signal.SIGKILL:
-            # Killed from outside: the kernel's OOM killer is the one that does that.
+        # Killed from outside (the kernel's OOM killer), or dead of a failed allocation in
+        # native code while it was past half its address-space limit (RLIMIT_AS): memory.
+        if code == -signal.SIGKILL or worker.peak_grown > self.limits.worker_memory // 2:
             raise ParseRefused("parse-memory", "Reading the document took more memory than the service "
                                "allows (the reader was killed); the file is not an annual report the "
                                "service can read.")
