@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from service.domain.decode import decode
 from service.domain.document import Cell, Document
+from service.domain.confidence import table_reading, unsure_cells
 from service.domain.facts import Facts
 from service.domain.layout import read_text
 from service.domain.limits import check_document
 from service.domain.meta import extract
-from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
+from service.domain.models import CellReading, Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
 from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
 from service.domain.tables import RawTable, detect_template, read_table, region_cells
@@ -92,7 +93,9 @@ def parse_document(doc: Document) -> ParseResult:
 def _table(raw: RawTable) -> Table | None:
     if not raw.found:
         return None
+    unsure = unsure_cells(raw)
     return Table(
+        reading=table_reading(unsure),
         rows=[
             Row(
                 key=r.key,
@@ -104,6 +107,7 @@ def _table(raw: RawTable) -> Table | None:
             for r in raw.rows
         ],
         line=raw.line,
+        cells=[CellReading(row=c.row, column=c.column, reading=c.reading, why=c.why, line=c.line) for c in unsure],
     )
 
 

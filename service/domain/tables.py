@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import msgspec
 
+from service.domain.candidates import check_votes, marked
 from service.domain.cells import CellRead, is_blank, is_value_like, read_cell, reader, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
@@ -237,7 +238,8 @@ def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow:
         if cell is None:
             cells[key] = _NO_CELL
             continue
-        cells[key] = read(cell.text)
+        # An ambiguous cell (several readings fit) is null, whatever its text: never guessed.
+        cells[key] = _NO_CELL if cell.reading == "ambiguous" else read(cell.text)
         where[key] = cell
         if amount:
             row_unit = unit
@@ -498,6 +500,8 @@ class _GridLabels:
             for x in (r.label, *r.aliases):
                 self.by_label.setdefault(fold(x), r)
         self.headers = frozenset(fold(h) for h in table.header_labels())
+        # Every header text in one string, to tell a fragment of a header (尚未 of 尚未审结).
+        self.header_text = "\n".join(sorted(self.headers))
 
 
 @functools.cache  # template data: one per declared table
@@ -526,13 +530,50 @@ def read_grid(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
     run = _longest_value_run(cells, grid)
     if not run:
         return RawTable(table.key, [], [], None)
-    window = pick_window(run, grid.n_cells)
+    window = _run_window(run, grid)
     rows = []
     for n, r in enumerate(table.rows):
         part = window[n * grid.n_cols : (n + 1) * grid.n_cols]
         line = next((c.line for c in part if c is not None), run[0].line)
         rows.append(_row_from(r, r.label, line, part))
     return RawTable(table.key, rows, [], rows[0].line)
+
+
+# Why the reader chose (or could not choose) the fifteen numbers of a longer run.
+_WHY_RUN_CHOSEN = "表四此处的数字多于15个（夹有页码或多余的数字），按各行“总计=四项之和”的核对关系确定了其中15个"
+_WHY_RUN_AMBIGUOUS = "表四此处的数字多于15个（夹有页码或多余的数字），无法确定哪15个是表中的数字"
+
+
+def _run_window(run: list[Cell], grid: _GridLabels) -> list[Cell | None]:
+    """表四's fifteen cells out of the run of numbers after its header.
+
+    The candidates are the windows of fifteen with the most numbers in them (a run longer
+    than fifteen holds a page number or a stray number). One candidate, or several that read
+    the same: read as printed. Else the rows' checks choose: the one window whose checks all
+    hold is taken as inferred; none or several: the cells are ambiguous (null, never guessed).
+    """
+    n = grid.n_cells
+    if len(run) <= n:
+        return pick_window(run, n)
+    values = [cell_kind[c.text] == VALUE for c in run]
+    counts = [sum(values[s : s + n]) for s in range(len(run) - n + 1)]  # runs are short: ≤ MAX_REGION_CELLS
+    best = max(counts)
+    tied = [run[s : s + n] for s, c in enumerate(counts) if c == best]
+    if len({tuple(c.text for c in w) for w in tied}) == 1:
+        return list(tied[0])
+    supported = [w for w in tied if _window_holds(w, grid)]
+    if len({tuple(c.text for c in w) for w in supported}) == 1:
+        return marked(supported[0], "inferred", _WHY_RUN_CHOSEN)
+    return marked(tied[0], "ambiguous", _WHY_RUN_AMBIGUOUS)
+
+
+def _window_holds(window: list[Cell], grid: _GridLabels) -> bool:
+    """Whether every row check of 表四 holds on this reading of its fifteen cells."""
+    k = grid.n_cols
+    rows = grid.table.rows
+    reading = {r.key: {c.key: window[i * k + j] for j, c in enumerate(r.columns)} for i, r in enumerate(rows)}
+    holds, fails = check_votes(grid.table, reading)
+    return holds > 0 and fails == 0
 
 
 def _rows_by_label(cells: list[tuple[Cell, int]], grid: _GridLabels) -> list[tuple[RowDef, Cell, list[Cell]]]:
@@ -589,7 +630,9 @@ def _misprinted_number(text: str, run_length: int, after: tuple[Cell, int] | Non
     and does not. Ending the run there would shift every later number into the wrong cell."""
     n = grid.n_cells
     f = _folded[text]
-    if run_length >= n or not 0 < len(f) <= 6 or f in grid.headers:
+    # Never a piece of a header (尚未 of 尚未审结, the last cell of a header row before the
+    # numbers); a placeholder before the run (数据15) is outvoted by `_run_window`.
+    if run_length >= n or not 0 < len(f) <= 6 or f in grid.header_text:
         return False
     following = after[0].text if after is not None and after[1] >= 0 else None
     return run_length == n - 1 or (following is not None and is_value_like(following))
@@ -602,7 +645,7 @@ def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> Ra
         if cell is None:
             cells[col.key] = _NO_CELL
         else:
-            cells[col.key] = read_cell(cell.text, col.kind)
+            cells[col.key] = _NO_CELL if cell.reading == "ambiguous" else read_cell(cell.text, col.kind)
             where[col.key] = cell
     return RawRow(r.key, label, line, r.columns, cells, where)
 

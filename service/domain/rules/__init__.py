@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from service.domain.facts import Facts
 from service.domain.models import Issue
-from service.domain.rules import arithmetic, cells, checks, structure
+from service.domain.rules import arithmetic, cells, checks, reading, structure
 from service.domain.rules.catalogue import RULES, Rule, catalogue
 
 __all__ = ["FAMILY_CHECKS", "RULES", "Rule", "catalogue", "run"]
@@ -20,6 +20,7 @@ __all__ = ["FAMILY_CHECKS", "RULES", "Rule", "catalogue", "run"]
 FAMILY_CHECKS: tuple[Callable[[Facts, checks.System], Iterable[Issue]], ...] = (
     structure.check,
     cells.check,
+    reading.check,
     arithmetic.check,
 )
 

@@ -11,8 +11,11 @@ gets the cell and the value that makes all of them add up.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+import msgspec
+
+from service.domain.confidence import readings
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue, Location
 from service.domain.models import Location as L
@@ -69,17 +72,43 @@ def check(facts: Facts, system: System) -> Iterator[Issue]:
     if not unequal:  # the usual report: nothing to diagnose or report
         return
     equations = system.equations
-    failed = {n: (equations[n], left, right) for n, (left, right) in unequal.items()}
+    unsure = readings(facts.tables)
+    sureness = {n: _sureness(system, equations[n], unsure) for n in unequal}
+    # A check resting on a cell left null as ambiguous says nothing about the report.
+    failed = {
+        n: (equations[n], left, right) for n, (left, right) in unequal.items() if sureness[n] != "ambiguous"
+    }
     explained: set[int] = set()
     for cell, value, eq_ids in _diagnose(system, sums, failed):
         explained |= eq_ids
-        yield _likely_wrong(
+        issue = _likely_wrong(
             facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             [equations[i] for i in sorted(eq_ids)],
         )
+        yield _tempered(issue, any(sureness[i] == "inferred" for i in eq_ids))
     for n, (eq, left, right) in failed.items():
         if n not in explained:
-            yield _mismatch(facts, eq, left, right)
+            yield _tempered(_mismatch(facts, eq, left, right), sureness[n] == "inferred")
+
+
+def _sureness(system: System, eq: Equation, unsure: Mapping[CellKey, str]) -> str:
+    """How sure the reading of the cells a check rests on is: the least sure of them."""
+    kinds = {unsure.get(system.skeleton.cells[i]) for i, _ in eq.terms}
+    if "ambiguous" in kinds:
+        return "ambiguous"
+    return "inferred" if "inferred" in kinds else "exact"
+
+
+# Said after the message of a finding that rests on a cell the reader inferred.
+_INFERRED_NOTE = "（该项核对涉及从版式推断读取的单元格，仅作提示，请对照原表核实。）"
+
+
+def _tempered(issue: Issue, inferred: bool) -> Issue:
+    """An arithmetic finding is an error only when every cell it rests on was read exactly:
+    one resting on an inferred cell is a warning (the reading may be what is wrong)."""
+    if not inferred or issue.severity != "error":
+        return issue
+    return msgspec.structs.replace(issue, severity="warning", message=issue.message + _INFERRED_NOTE)
 
 
 def _diagnose(
