@@ -13,7 +13,7 @@ reading is supported, the cells are marked "ambiguous" and are read as null.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import msgspec
 
@@ -73,4 +73,71 @@ def marked(cells: Sequence[Cell | None], reading: Reading, why: str) -> list[Cel
     return [None if c is None else msgspec.structs.replace(c, reading=reading, why=why) for c in cells]
 
 
-__all__ = ["Grid", "Reading", "check_votes", "marked"]
+
+
+# ------------------------------------------------------------------ value rows without labels
+
+
+class Unit(NamedTuple):
+    """The value cells of one block (a printed row) of a labelled table, where they are read."""
+
+    seq: int  # its place in reading order, among units and labelled rows
+    cells: list[Cell]
+    filled: int  # how many are not blank
+
+    def lone(self, n_cols: int) -> bool:
+        """Fewer numbers than half the row's columns: a page number, a footer, a stray cell."""
+        return 2 * self.filled < n_cols
+
+
+class Placed(NamedTuple):
+    """A row recognised by its label: with its values in the label's own block (an anchor),
+    with the values of a later block (`unit`), or with none."""
+
+    seq: int
+    position: int  # in template order
+    anchor: bool
+    unit: Unit | None
+
+
+class Gap(NamedTuple):
+    """Between two anchors: the template rows not read as anchors (`slots`, in template order)
+    and the value units printed there (reading order)."""
+
+    slots: list[int]
+    units: list[Unit]
+    placed: list[Placed]  # the rows recognised in the gap, by labels that floated
+
+
+def gaps(placed: list[Placed], bare: list[Unit], slot_rows: list[int]) -> list[Gap]:
+    """The gaps that need reading again: those holding a value unit no label claims, or a row
+    whose label floated into a gap it does not belong to. `slot_rows` are the template rows
+    a report may print, in template order (positions)."""
+    anchors = sorted((p for p in placed if p.anchor), key=lambda p: p.seq)
+    fences = [(-1, -1), *((p.seq, p.position) for p in anchors), (1 << 62, 1 << 30)]
+    out: list[Gap] = []
+    for (lo_seq, lo_pos), (hi_seq, hi_pos) in zip(fences, fences[1:]):
+        if hi_pos <= lo_pos:
+            continue  # anchors out of template order: no gap to speak of
+        slots = [s for s in slot_rows if lo_pos < s < hi_pos]
+        inside = [p for p in placed if lo_seq < p.seq < hi_seq and not p.anchor]
+        loose = [u for u in bare if lo_seq < u.seq < hi_seq]
+        strays = any(p.position not in slots for p in inside)
+        # Values with no row recognised before, after or among them are not a table's.
+        recognised = inside or lo_seq >= 0 or hi_pos < 1 << 30
+        if slots and recognised and (loose or strays):
+            units = sorted([*loose, *(p.unit for p in inside if p.unit is not None)], key=lambda u: u.seq)
+            out.append(Gap(slots, units, inside))
+    return out
+
+
+def fill(gap: Gap, n_cols: int) -> list[Unit] | None:
+    """The units that fill the gap's slots in template order, or None when their count does
+    not match the slots even without the lone units (page numbers, strays)."""
+    if len(gap.units) == len(gap.slots):
+        return gap.units
+    kept = [u for u in gap.units if not u.lone(n_cols)]
+    return kept if len(kept) == len(gap.slots) else None
+
+
+__all__ = ["Gap", "Grid", "Placed", "Reading", "Unit", "check_votes", "fill", "gaps", "marked"]

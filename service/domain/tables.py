@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import msgspec
 
-from service.domain.candidates import check_votes, marked
+from service.domain.candidates import Gap, Placed, Unit, check_votes, fill, gaps, marked
 from service.domain.cells import CellRead, is_blank, is_value_like, read_cell, reader, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
@@ -192,7 +192,10 @@ MAX_CONTINUATIONS = 3
 
 
 class _Pending:
-    __slots__ = ("row", "label", "cell", "values", "filled", "provisional", "continued", "block", "duplicate")
+    __slots__ = (
+        "row", "label", "cell", "values", "filled", "provisional", "continued", "block", "duplicate",
+        "seq", "own", "value_block",
+    )
 
     def __init__(
         self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False, block: int = -1
@@ -206,6 +209,9 @@ class _Pending:
         self.provisional = provisional
         self.continued = 0  # lines of running text appended to the label
         self.duplicate = False  # a row read already, printed again: its cells are set aside
+        self.seq = 0  # its place in reading order among rows and value units (`candidates`)
+        self.own = 0  # filled values in the label's own block
+        self.value_block = -1  # the block of its first filled value
 
 
 _NUMERAL_WORDS = frozenset("零〇一二三四五六七八九十百千万两")
@@ -290,8 +296,17 @@ class _TableLabels:
         self.after_outcome = frozenset(r.key for r in rows[first_outcome:])
         self.numbers = tuple(r.number.strip("（）()、.") or None for r in rows)
         self.readers = {r.key: _column_readers(r.columns) for r in rows}
+        self.variants = tuple((n, tuple(self.order[k] for k in r.variant_of)) for n, r in enumerate(rows) if r.variant_of)
         # A report prints the template's labels, so the same texts come back in every report.
         self.reading = TextMemo(self._read)
+
+    def slots(self, read: set[str]) -> list[int]:
+        """The rows a report may print, by position: a variant row (2019's single 其他处理)
+        stands for its rows where it was read, else its rows stand for it."""
+        dropped: set[int] = set()
+        for n, variant_of in self.variants:
+            dropped |= set(variant_of) if self.rows[n].key in read else {n}
+        return [n for n in range(len(self.rows)) if n not in dropped]
 
     def _read(self, text: str) -> _Label:
         unit = _header_unit(text)
@@ -312,6 +327,32 @@ class _TableLabels:
         return _Label(unit, group, enum, f, scores, f in self.headers, _numeral_words(f), may_be_row)
 
 
+def _row_of_values(cells: list[tuple[Cell, int]], n: int, block: int) -> bool:
+    """Whether the block starting at `n` is a printed row of values: two cells or more, at
+    least one a number, none a text. (A block of one cell is a cell of a layout that puts
+    each cell on a line of its own, not a row.)"""
+    j = n
+    numbers = 0
+    while j < len(cells) and cells[j][1] == block:
+        kind = cell_kind[cells[j][0].text]
+        if kind == TEXT:
+            return False
+        numbers += kind
+        j += 1  # each block is scanned once, at its start: linear
+    return j - n >= 2 and numbers > 0
+
+
+def _why_filled(unit: Unit) -> str:
+    return f"第{unit.cells[0].line}行的数字与行名分开印刷（版式转换所致），按年报格式的行序归入此行"
+
+
+def _why_unfilled(gap: Gap) -> str:
+    lines = [u.cells[0].line for u in gap.units]
+    where = f"第{min(lines)}行至第{max(lines)}行" if lines else "此处"
+    return (f"{where}有{len(gap.units)}行未标行名的数字，而按年报格式此处应有{len(gap.slots)}行，"
+            "无法确定各行数字的归属")
+
+
 class _LabelledReader:
     """One pass over a region's cells, reading rows that each start with a label (表二, 表三).
 
@@ -330,21 +371,104 @@ class _LabelledReader:
         self.pending: _Pending | None = None  # the row open, taking the cells that follow
         self.unit: str | None = None  # the unit a column header stated last
         self.first_line: int | None = None
+        # For reading value rows printed apart from their labels (`candidates`): every row
+        # recognised, every block of values no open row takes, and the row each became.
+        self.seq = 0
+        self.placed: list[Placed] = []
+        self.bare: list[Unit] = []
+        self.loose: Unit | None = None  # the unclaimed block of values being read
+        self.by_seq: dict[int, RawRow] = {}
 
     def read(self, cells: list[tuple[Cell, int]]) -> RawTable:
         previous_block = -1
-        for cell, block in cells:
+        for n, (cell, block) in enumerate(cells):
             first_in_block, previous_block = block != previous_block, block
+            if first_in_block:
+                self._close_loose()
+                if self._unclaimed(cells, n, block):
+                    self.seq += 1
+                    self.loose = Unit(self.seq, [], 0)
             kind = cell_kind[cell.text]
             if kind != TEXT:
-                if self.pending is not None:
-                    self.pending.values.append(cell)
-                    self.pending.filled += kind  # BLANK is 0, VALUE 1
+                self._value(cell, kind, block)
                 continue
+            self._close_loose()
             self._text(cell, block, first_in_block)
         self._finish()
+        self._close_loose()
+        self._refill()
         self.rows.sort(key=lambda r: self.labels.order[r.key])
         return RawTable(self.labels.key, self.rows, self.unknown, self.first_line, list(self.duplicates.values()))
+
+    def _refill(self) -> None:
+        """Value rows printed apart from their labels (converter Markdown, labels floated after
+        their numbers): between two rows read with their labels and numbers together, the
+        value rows fill the template rows between them in template order when their count
+        matches (lone page numbers set aside); else those rows stay null, as ambiguous."""
+        if not self.bare and all(p.anchor or p.unit is None for p in self.placed):
+            return  # the usual table: every row's numbers in its label's block
+        rows = self.labels.rows
+        for gap in gaps(self.placed, self.bare, self.labels.slots(self.matched)):
+            for placed in gap.placed:
+                row = self.by_seq.pop(placed.seq)
+                self.rows.remove(row)
+                self.matched.discard(row.key)
+            width = max(len(rows[s].columns) for s in gap.slots)
+            units = fill(gap, width)
+            if units is not None and all(u.filled <= len(rows[s].columns) for s, u in zip(gap.slots, units)):
+                for s, u in zip(gap.slots, units, strict=True):
+                    self._placed_row(rows[s], marked(u.cells, "inferred", _why_filled(u)))  # type: ignore[arg-type]  # marked keeps the cells, none is None
+            else:
+                why = _why_unfilled(gap)
+                for s in gap.slots:
+                    self._placed_row(rows[s], [Cell("", gap.units[0].cells[0].line if gap.units else 0, reading="ambiguous", why=why)] * len(rows[s].columns))
+
+    def _placed_row(self, row: RowDef, values: list[Cell]) -> None:
+        if row.key in self.matched:
+            return
+        p = _Pending(row, row.label, values[0])
+        p.values = values
+        p.filled = len(values)
+        self.rows.append(_finish(p, self.unit, self.labels.readers[row.key]))
+        self.matched.add(row.key)
+
+    def _open(self, pending: _Pending) -> None:
+        self.seq += 1
+        pending.seq = self.seq
+        self.pending = pending
+
+    def _value(self, cell: Cell, kind: int, block: int) -> None:
+        """A value cell: to the unclaimed block being read, else to the open row."""
+        if self.loose is not None:
+            self.loose.cells.append(cell)
+            self.loose = self.loose._replace(filled=self.loose.filled + kind)
+            return
+        p = self.pending
+        if p is None:
+            return
+        p.values.append(cell)
+        p.filled += kind  # BLANK is 0, VALUE 1
+        if kind == VALUE:
+            p.own += block == p.block
+            if p.value_block < 0:
+                p.value_block = block
+
+    def _unclaimed(self, cells: list[tuple[Cell, int]], n: int, block: int) -> bool:
+        """Whether the block starting at `n` is a row of values no open row can take: it
+        starts (after blanks) with a number, and the open row has its numbers from an earlier
+        block already, or is no template row. Such a block is placed by `_refill`."""
+        p = self.pending
+        if p is not None and (p.duplicate or (p.row is not None and p.filled == 0)):
+            return False
+        if not _row_of_values(cells, n, block):
+            return False
+        return p is None or p.row is None or p.value_block != block
+
+    def _close_loose(self) -> None:
+        if self.loose is not None:
+            if self.loose.cells:
+                self.bare.append(self.loose)
+            self.loose = None
 
     def _text(self, cell: Cell, block: int, first_in_block: bool) -> None:
         label = self.labels.reading[cell.text]
@@ -358,7 +482,7 @@ class _LabelledReader:
         row = self._best_row(label)
         if row is not None:
             self._finish()
-            self.pending = _Pending(row, cell.text, cell, block=block)
+            self._open(_Pending(row, cell.text, cell, block=block))
             if self.first_line is None:
                 self.first_line = cell.line
             return
@@ -368,7 +492,7 @@ class _LabelledReader:
         elif not self._continues_label(label, cell, block, first_in_block) and not self._misprinted_value(label, cell):
             self._finish()
             if label.may_be_row:
-                self.pending = _Pending(None, cell.text, cell)
+                self._open(_Pending(None, cell.text, cell, block=block))
 
     def _group_heading(self, cell: Cell) -> None:
         """A group heading alone: it ends the open row; where the group is a row of the
@@ -376,7 +500,7 @@ class _LabelledReader:
         self._finish()
         row = self.labels.group_rows.get(self.group or "")
         if row is not None and row.key not in self.matched:
-            self.pending = _Pending(row, cell.text, cell, provisional=True)
+            self._open(_Pending(row, cell.text, cell, provisional=True))
 
     def _best_row(self, label: _Label) -> RowDef | None:
         """The best-scoring row the label may start; the first in template order on a tie."""
@@ -401,7 +525,10 @@ class _LabelledReader:
             return True
         if r.group is None:  # 总计: with its number, or once the outcome rows have begun
             return enum == self.labels.numbers[n] or not self.labels.after_outcome.isdisjoint(self.matched)
-        return self.group == r.group or self.last_key == self.labels.previous_key[n]
+        previous = self.labels.previous_key[n]
+        open_row = self.pending.row if self.pending is not None else None
+        # The row before it read last, or still open (its numbers may come later).
+        return self.group == r.group or previous in (self.last_key, open_row.key if open_row else None)
 
     def _read_again(self, label: _Label) -> RowDef | None:
         rows = self.labels.rows
@@ -418,8 +545,8 @@ class _LabelledReader:
             self.duplicates[row.key] = DuplicateRow(row.key, cell.line)
         else:
             seen.count += 1
-        self.pending = _Pending(None, cell.text, cell)
-        self.pending.duplicate = True
+        self._open(_Pending(None, cell.text, cell))
+        self.pending.duplicate = True  # type: ignore[union-attr]  # just opened
 
     def _continues_label(self, label: _Label, cell: Cell, block: int, first_in_block: bool) -> bool:
         """The open row's label wrapped onto this cell: 部分公开（区分处理的，只计这一情 / 形…）.
@@ -472,6 +599,10 @@ class _LabelledReader:
         self.rows.append(row)
         self.matched.add(row.key)
         self.last_key = row.key
+        self.by_seq[p.seq] = row
+        anchor = p.own > 0 and p.own >= len(p.row.columns) - 1
+        unit = None if anchor or not p.values else Unit(p.seq, p.values, p.filled)
+        self.placed.append(Placed(p.seq, self.labels.order[row.key], anchor, unit))
 
 
 def read_labelled(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:

@@ -1,0 +1,87 @@
+"""Candidate readings of broken tables (issue 10, item 1): minimal fragments of the shapes
+converter Markdown arrives in, each with what it must read as and how sure the answer is.
+Each is a failing example met on the way (notes-10 and shanghai-kewei-2024.md), kept."""
+
+from __future__ import annotations
+
+from service.domain.models import ParseResult
+from service.domain.pipeline import parse_text
+from service.domain.rules.fragments import T3
+
+NEW = "| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |"
+RULE = "|---|---|---|---|---|---|---|---|"
+GRANTED = "| 三、本年度办理结果 | （一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |"
+
+
+def _rows(result: ParseResult) -> dict[str, list[object]]:
+    table = result.tables.applications
+    assert table is not None
+    return {r.key: list(r.values.values()) for r in table.rows}
+
+
+def _errors(result: ParseResult) -> list[str]:
+    return [i.code for i in result.issues if i.severity == "error"]
+
+
+def test_a_value_row_whose_label_floated_after_it_fills_the_row_between_its_neighbours() -> None:
+    text = "\n".join([T3, NEW, RULE, "|  | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "二、上年结转政府信", "息公开申请数量", GRANTED])
+    result = parse_text(text)
+    assert _rows(result)["carried_over"] == [1, 0, 0, 0, 0, 0, 1]
+    table = result.tables.applications
+    assert table is not None and table.reading == "inferred"
+    assert {(c.row, c.reading) for c in table.cells} == {("carried_over", "inferred")}
+    assert not any(i.code == "row-missing" and i.location.row == "carried_over" for i in result.issues)
+
+
+def test_bare_value_rows_fill_the_rows_between_anchors_in_template_order() -> None:
+    text = "\n".join([
+        T3,
+        "| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "5.属于三类内部事务信",
+        "息",
+        "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        RULE,
+        "| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+    ])
+    rows = _rows(parse_text(text))
+    assert rows["denied.internal_affairs"] == [1, 0, 0, 0, 0, 0, 1]
+    assert rows["denied.process_information"] == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_a_lone_page_number_between_value_rows_is_set_aside() -> None:
+    text = "\n".join([
+        T3,
+        "| 3.要求提供公开出版物 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "7",
+        "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        "| 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+    ])
+    rows = _rows(parse_text(text))
+    assert rows["not_processed.excessive"] == [0] * 7
+    assert rows["not_processed.confirmation"] == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_more_value_rows_than_rows_between_anchors_stay_null_with_one_warning() -> None:
+    text = "\n".join([
+        T3, NEW,
+        "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        GRANTED,
+    ])
+    result = parse_text(text)
+    assert _rows(result)["carried_over"] == [None] * 7
+    ambiguous = [i for i in result.issues if i.code == "table-reading-ambiguous" and i.location.table == "applications"]
+    assert [i.location.row for i in ambiguous] == ["carried_over"]
+    assert not any(i.severity == "error" and i.location.row == "carried_over" for i in result.issues)
+
+
+def test_other_after_an_open_row_is_read_as_its_row() -> None:
+    """3.其他 needs the row before it: that row may still be open (its numbers floated)."""
+    text = "\n".join([
+        T3,
+        "| 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 3.其他 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |",
+    ])
+    assert _rows(parse_text(text))["other.other"] == [4, 0, 0, 0, 0, 0, 4]
