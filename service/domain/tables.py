@@ -77,6 +77,8 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
     append = out.append
     for n, block in enumerate(blocks):
         cells = block.cells
+        if cells is not None and _placeholder_row(cells):
+            continue  # a converter's placeholder header (数据1 | 数据2 …): layout, not data
         if cells is not None:
             # A plain loop: most blocks are rows of one to nine cells, where slicing and
             # extending with zip(…, repeat(n)) cost four times as much per block.
@@ -94,6 +96,29 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
                 del out[MAX_REGION_CELLS:]
             break
     return out
+
+
+def _placeholder_row(cells: list[Cell]) -> bool:
+    """A header row a converter makes up when the table it read had none: every filled cell
+    the same short word and consecutive ordinals (数据1 | 数据2 …, 列1 | 列2 …, Column1 …)."""
+    first = cells[0].text.strip()
+    if len(cells) < 2 or not first[-1:].isdigit():
+        return False  # the usual row, told at its first cell
+    prefix = first.rstrip("0123456789")
+    if not prefix or len(prefix) > 6:
+        return False
+    expected: int | None = None
+    for cell in cells:
+        text = cell.text.strip()
+        if not text:
+            continue
+        ordinal = text[len(prefix) :]
+        if not text.startswith(prefix) or not ordinal.isascii() or not ordinal.isdigit() or len(ordinal) > 3:
+            return False
+        if expected is not None and int(ordinal) != expected:
+            return False
+        expected = int(ordinal) + 1
+    return True
 
 
 # What a cell of a table region is to the readers, told once per text (see `textcache`):
@@ -300,12 +325,15 @@ class _TableLabels:
         # A report prints the template's labels, so the same texts come back in every report.
         self.reading = TextMemo(self._read)
 
-    def slots(self, read: set[str]) -> list[int]:
+    def slots(self, read: set[str], headings: set[str]) -> list[int]:
         """The rows a report may print, by position: a variant row (2019's single 其他处理)
-        stands for its rows where it was read, else its rows stand for it."""
+        stands for its rows where it was read, or seen as a heading while none of its rows
+        was read; else its rows stand for it."""
         dropped: set[int] = set()
         for n, variant_of in self.variants:
-            dropped |= set(variant_of) if self.rows[n].key in read else {n}
+            key = self.rows[n].key
+            alone = key in headings and not any(self.rows[k].key in read for k in variant_of)
+            dropped |= set(variant_of) if key in read or alone else {n}
         return [n for n in range(len(self.rows)) if n not in dropped]
 
     def _read(self, text: str) -> _Label:
@@ -378,6 +406,7 @@ class _LabelledReader:
         self.bare: list[Unit] = []
         self.loose: Unit | None = None  # the unclaimed block of values being read
         self.by_seq: dict[int, RawRow] = {}
+        self.headings_seen: set[str] = set()  # rows of the other template seen as headings
 
     def read(self, cells: list[tuple[Cell, int]]) -> RawTable:
         previous_block = -1
@@ -408,7 +437,7 @@ class _LabelledReader:
         if not self.bare and all(p.anchor or p.unit is None for p in self.placed):
             return  # the usual table: every row's numbers in its label's block
         rows = self.labels.rows
-        for gap in gaps(self.placed, self.bare, self.labels.slots(self.matched)):
+        for gap in gaps(self.placed, self.bare, self.labels.slots(self.matched, self.headings_seen)):
             for placed in gap.placed:
                 row = self.by_seq.pop(placed.seq)
                 self.rows.remove(row)
@@ -592,6 +621,7 @@ class _LabelledReader:
                 self.unknown.append(UnknownRow(p.label, p.cell.line))
             return
         if p.provisional and not p.filled:
+            self.headings_seen.add(p.row.key)  # which rows the report prints (`_refill`)
             return  # a group heading (（六）其他处理) that only looked like a row
         if p.row.key in self.matched:
             return
