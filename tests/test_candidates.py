@@ -85,3 +85,44 @@ def test_other_after_an_open_row_is_read_as_its_row() -> None:
         "| 3.其他 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |",
     ])
     assert _rows(parse_text(text))["other.other"] == [4, 0, 0, 0, 0, 0, 4]
+
+
+def test_a_group_heading_split_across_rows_is_taken_off_the_labels() -> None:
+    text = "\n".join([
+        T3,
+        "| （五）不1.信访举报投诉类申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "| 予处理2.重复申请 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        "| 3.要求提供公开出版物 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+    ])
+    rows = _rows(parse_text(text))
+    assert rows["not_processed.duplicate"] == [2, 0, 0, 0, 0, 0, 2]
+    assert rows["not_processed.publication"] == [0] * 7
+
+
+def test_a_floated_label_line_is_not_a_misprinted_value_of_the_row_before() -> None:
+    text = "\n".join([
+        T3,
+        "|  | 2.其他法律行政法规禁止公开 | 0 |  |  |  |  |  | 0 |",
+        "|  |  | 1 |  |  |  |  |  | 1 |",
+        "3.危及“三",
+        "安全一稳定”",
+        "|  | 4.保护第三方合法权益 | 3 |  |  |  |  |  | 3 |",
+    ])
+    result = parse_text(text)
+    rows = _rows(result)
+    assert rows["denied.prohibited_by_law"] == [0, None, None, None, None, None, 0]
+    assert rows["denied.endangers_safety"] == [1, None, None, None, None, None, 1]
+    assert "cell-not-number" not in _errors(result)
+
+
+def test_a_placeholder_header_row_is_layout() -> None:
+    text = "\n".join([
+        T3,
+        "| 二、上年结转政府信息公开申请数量 | 1 |  |  |  |  |  | 1 |",
+        "| 列1 | 列2 | 列3 | 列4 | 列5 | 列6 | 列7 | 列8 |",
+        "|---|---|---|---|---|---|---|---|",
+        "| 三、本年度办理结果 | （一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+    ])
+    result = parse_text(text)
+    assert _rows(result)["carried_over"] == [1, None, None, None, None, None, 1]
+    assert "cell-not-number" not in _errors(result)

@@ -86,8 +86,8 @@ class Unit(NamedTuple):
     filled: int  # how many are not blank
 
     def lone(self, n_cols: int) -> bool:
-        """Fewer numbers than half the row's columns: a page number, a footer, a stray cell."""
-        return 2 * self.filled < n_cols
+        """Fewer cells than half the row's columns: a page number, a footer, a stray cell."""
+        return 2 * len(self.cells) < n_cols
 
 
 class Placed(NamedTuple):

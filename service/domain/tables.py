@@ -219,7 +219,7 @@ MAX_CONTINUATIONS = 3
 class _Pending:
     __slots__ = (
         "row", "label", "cell", "values", "filled", "provisional", "continued", "block", "duplicate",
-        "seq", "own", "value_block",
+        "seq", "own", "own_cells", "value_block",
     )
 
     def __init__(
@@ -236,6 +236,7 @@ class _Pending:
         self.duplicate = False  # a row read already, printed again: its cells are set aside
         self.seq = 0  # its place in reading order among rows and value units (`candidates`)
         self.own = 0  # filled values in the label's own block
+        self.own_cells = 0  # value cells (blank or filled) in the label's own block
         self.value_block = -1  # the block of its first filled value
 
 
@@ -336,6 +337,19 @@ class _TableLabels:
             dropped |= set(variant_of) if key in read or alone else {n}
         return [n for n in range(len(self.rows)) if n not in dropped]
 
+    def _group_fragment(self, text: str) -> tuple[str | None, str] | None:
+        """A piece of a group heading split across rows, glued before a row label:
+        （五）不 | 1.信访举报投诉类申请, 予处理 | 2.重复申请. Returns the group (None when the
+        piece fits several) and the label from its enumerator on; None if it is no such text."""
+        k = next((i for i, c in enumerate(text) if c.isascii() and c.isdigit()), -1)
+        if k <= 0 or split_enumerator(text[k:])[0] is None:
+            return None
+        head = fold(text[:k])
+        fits = [g for g, gf in self.groups if head and (gf.startswith(head) or gf.endswith(head))]
+        if not fits:
+            return None
+        return (fits[0] if len(fits) == 1 else None), text[k:]
+
     def _read(self, text: str) -> _Label:
         unit = _header_unit(text)
         enum, rest = split_enumerator(text)
@@ -348,6 +362,11 @@ class _TableLabels:
                 enum, rest = split_enumerator(f[len(gf) :])
                 f = fold(rest)
                 break
+        else:
+            fragment = self._group_fragment(rest)
+            if fragment is not None:
+                group, (enum, rest) = fragment[0], split_enumerator(fragment[1])
+                f = fold(rest)
         scores = tuple(sorted(self.index.scores(f).items()))
         may_be_row = (
             bool(f) and f not in self.headers and len(f) <= 64 and not any(h in f for h in self.long_headers)
@@ -477,6 +496,7 @@ class _LabelledReader:
             return
         p.values.append(cell)
         p.filled += kind  # BLANK is 0, VALUE 1
+        p.own_cells += block == p.block
         if kind == VALUE:
             p.own += block == p.block
             if p.value_block < 0:
@@ -606,6 +626,8 @@ class _LabelledReader:
         p = self.pending
         if p is None or p.row is None or p.filled >= len(p.row.columns) or len(label.folded) > 6 or label.header:
             return False
+        if cell.from_text and p.values and p.values[-1].line != cell.line:
+            return False  # a line of text of its own after the row's numbers: a floated label
         p.values.append(cell)
         p.filled += 1  # a text is never blank
         return True
@@ -630,8 +652,9 @@ class _LabelledReader:
         self.matched.add(row.key)
         self.last_key = row.key
         self.by_seq[p.seq] = row
-        anchor = p.own > 0 and p.own >= len(p.row.columns) - 1
-        unit = None if anchor or not p.values else Unit(p.seq, p.values, p.filled)
+        # Its numbers in its label's block, a full row of cells (blanks included).
+        anchor = p.own > 0 and p.own_cells >= len(p.row.columns) - 1
+        unit = None if anchor or not p.filled else Unit(p.seq, p.values, p.filled)
         self.placed.append(Placed(p.seq, self.labels.order[row.key], anchor, unit))
 
 
