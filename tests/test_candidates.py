@@ -126,3 +126,14 @@ def test_a_placeholder_header_row_is_layout() -> None:
     result = parse_text(text)
     assert _rows(result)["carried_over"] == [1, None, None, None, None, None, 1]
     assert "cell-not-number" not in _errors(result)
+
+
+def test_a_note_inside_a_cell_is_read_as_its_number_and_said_so() -> None:
+    text = "\n".join(["二、主动公开政府信息情况", "规章\t22（其中修订16件）\t0\t22"])
+    result = parse_text(text)
+    table = result.tables.active_disclosure
+    assert table is not None
+    row = next(r for r in table.rows if r.key == "regulations")
+    assert list(row.values.values()) == [22, 0, 22]
+    assert [(c.row, c.column, c.reading) for c in table.cells] == [("regulations", "issued", "inferred")]
+    assert not [i for i in result.issues if i.code == "cell-not-number" and i.location.table == "active_disclosure"]

@@ -272,10 +272,18 @@ def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow:
             continue
         # An ambiguous cell (several readings fit) is null, whatever its text: never guessed.
         cells[key] = _NO_CELL if cell.reading == "ambiguous" else read(cell.text)
-        where[key] = cell
+        where[key] = _noted(cell, cells[key])
         if amount:
             row_unit = unit
     return RawRow(p.row.key, p.label, p.cell.line, cols, cells, where, row_unit)
+
+
+def _noted(cell: Cell, read: CellRead) -> Cell:
+    """The source cell, said to be inferred when a note follows its number (22（其中修订16件）)."""
+    if read.note is None or cell.reading is not None:
+        return cell
+    why = f"单元格内数字后附有说明「{read.note}」，按说明前的数字读取"
+    return msgspec.structs.replace(cell, reading="inferred", why=why)
 
 
 class _Label(NamedTuple):
@@ -830,7 +838,7 @@ def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> Ra
             cells[col.key] = _NO_CELL
         else:
             cells[col.key] = _NO_CELL if cell.reading == "ambiguous" else read_cell(cell.text, col.kind)
-            where[col.key] = cell
+            where[col.key] = _noted(cell, cells[col.key])
     return RawRow(r.key, label, line, r.columns, cells, where)
 
 
