@@ -137,3 +137,15 @@ def test_a_note_inside_a_cell_is_read_as_its_number_and_said_so() -> None:
     assert list(row.values.values()) == [22, 0, 22]
     assert [(c.row, c.column, c.reading) for c in table.cells] == [("regulations", "issued", "inferred")]
     assert not [i for i in result.issues if i.code == "cell-not-number" and i.location.table == "active_disclosure"]
+
+
+def test_table_three_with_a_subtotal_column_is_read_with_eight_columns() -> None:
+    header = "|  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 小计 | 总计 |"
+    text = "\n".join([T3, header, "| 一、本年新收政府信息公开申请数量 | 3 | 1 | 1 | 0 | 0 | 0 | 2 | 5 |"])
+    result = parse_text(text)
+    table = result.tables.applications
+    assert table is not None
+    row = next(r for r in table.rows if r.key == "new_received")
+    assert row.values == {"natural_person": 3, "commercial": 1, "research": 1, "social_welfare": 0,
+                          "legal_services": 0, "other": 0, "subtotal": 2, "total": 5}
+    assert not [i for i in result.issues if i.location.table == "applications" and i.code.endswith("mismatch")]

@@ -13,6 +13,7 @@ reading is supported, the cells are marked "ambiguous" and are read as null.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 import msgspec
@@ -116,7 +117,7 @@ def gaps(placed: list[Placed], bare: list[Unit], slot_rows: list[int]) -> list[G
     anchors = sorted((p for p in placed if p.anchor), key=lambda p: p.seq)
     fences = [(-1, -1), *((p.seq, p.position) for p in anchors), (1 << 62, 1 << 30)]
     out: list[Gap] = []
-    for (lo_seq, lo_pos), (hi_seq, hi_pos) in zip(fences, fences[1:]):
+    for (lo_seq, lo_pos), (hi_seq, hi_pos) in pairwise(fences):
         if hi_pos <= lo_pos:
             continue  # anchors out of template order: no gap to speak of
         slots = [s for s in slot_rows if lo_pos < s < hi_pos]

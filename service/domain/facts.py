@@ -13,6 +13,7 @@ from service.domain.meta import MetaFacts
 from service.domain.models import Location
 from service.domain.sections import Heading
 from service.domain.tables import RawRow, RawTable
+from service.domain.template import Template
 
 
 class Facts(msgspec.Struct):
@@ -24,6 +25,9 @@ class Facts(msgspec.Struct):
     # Block ranges [start, end) of each found section, heading excluded (`section_spans`),
     # computed once per report for the readers and the rules.
     spans: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)
+    # The declarations the tables were read by, where they are not `template`'s own (表三
+    # printed with a 小计 column: `template.WITH_SUBTOTAL`); the checks are made by them.
+    declared: Template | None = None
 
     def table(self, key: str) -> RawTable | None:
         t = self.tables.get(key)

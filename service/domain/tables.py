@@ -469,15 +469,15 @@ class _LabelledReader:
                 row = self.by_seq.pop(placed.seq)
                 self.rows.remove(row)
                 self.matched.discard(row.key)
-            width = max(len(rows[s].columns) for s in gap.slots)
-            units = fill(gap, width)
-            if units is not None and all(u.filled <= len(rows[s].columns) for s, u in zip(gap.slots, units)):
+            units = fill(gap, max(len(rows[s].columns) for s in gap.slots))
+            if units is not None and all(u.filled <= len(rows[s].columns) for s, u in zip(gap.slots, units, strict=True)):
                 for s, u in zip(gap.slots, units, strict=True):
-                    self._placed_row(rows[s], marked(u.cells, "inferred", _why_filled(u)))  # type: ignore[arg-type]  # marked keeps the cells, none is None
-            else:
-                why = _why_unfilled(gap)
-                for s in gap.slots:
-                    self._placed_row(rows[s], [Cell("", gap.units[0].cells[0].line if gap.units else 0, reading="ambiguous", why=why)] * len(rows[s].columns))
+                    self._placed_row(rows[s], [c for c in marked(u.cells, "inferred", _why_filled(u)) if c is not None])
+                continue
+            line = gap.units[0].cells[0].line if gap.units else 0
+            unread = Cell("", line, reading="ambiguous", why=_why_unfilled(gap))
+            for s in gap.slots:
+                self._placed_row(rows[s], [unread] * len(rows[s].columns))
 
     def _placed_row(self, row: RowDef, values: list[Cell]) -> None:
         if row.key in self.matched:
@@ -854,6 +854,11 @@ READERS: dict[str, Callable[[list[tuple[Cell, int]], TableDef], RawTable]] = {
 
 def read_table(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
     return READERS[table.layout](cells, table)
+
+
+def has_subtotal(cells: list[tuple[Cell, int]]) -> bool:
+    """Whether 表三's region prints a 小计 column header (eight value columns)."""
+    return any("小计" in c.text and fold(c.text) == "小计" for c, _ in cells)
 
 
 def read_active(cells: list[tuple[Cell, int]], template: str) -> RawTable:

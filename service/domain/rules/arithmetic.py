@@ -58,6 +58,16 @@ REVIEW_TOTAL = rule(
     passing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 2), row("未经复议直接起诉", 0, 0, 0, 0, 0))),),
     failing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 3), row("未经复议直接起诉", 0, 0, 0, 0, 0)), at=(L(table="reviews_litigation", row="review", column="total"),)),),
 )
+# 表三's header with a 小计 column after the five 法人或其他组织 columns.
+_SUBTOTAL_HEADER = "\t".join(("", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计", "总计"))
+SUBTOTAL = rule(
+    "row-subtotal-mismatch", "error", F, "行小计不符",
+    "In a 表三 printed with a 小计 column, a row's 小计 is not the sum of the five 法人或其他组织 "
+    "columns (商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他).",
+    "{table}「{row}」行「小计」列应为 {expected}（法人或其他组织各列之和），实为 {actual}。",
+    passing=(E(lines(T3, _SUBTOTAL_HEADER, row(NEW, 2, 1, 0, 0, 0, 0, 1, 3))),),
+    failing=(E(lines(T3, _SUBTOTAL_HEADER, row(NEW, 2, 1, 0, 0, 0, 0, 2, 3)), at=(L(table="applications", row="new_received", column="subtotal"),)),),
+)
 LIKELY_WRONG = rule(
     "cell-likely-wrong", "error", "diagnosis", "可定位的错误单元格",
     "Several cross-checks fail and one cell explains all of them: changing that cell to "

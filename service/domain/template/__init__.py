@@ -39,6 +39,12 @@ TEMPLATES: dict[str, Template] = {
 }
 # A report whose template is unknown is read and checked as the 2021 one.
 DEFAULT = "2021"
+# Each template with 表三 printed with a 小计 column (eight value columns): what a report is
+# read and checked as when its 表三 header has that column (see `pipeline.read_tables`).
+WITH_SUBTOTAL: dict[str, Template] = {
+    tid: Template(tpl.id, tuple(APPLICATIONS_WITH_SUBTOTAL if t is APPLICATIONS else t for t in tpl.tables), tpl.markers)
+    for tid, tpl in TEMPLATES.items()
+}
 
 
 def template_of(template: str) -> Template:
@@ -55,6 +61,8 @@ def column_label(table: str, row_key: str, column_key: str, template: str = DEFA
     tdef = table_def(table, template)
     row = tdef.row(row_key)
     columns = row.columns if row is not None else tdef.columns
+    if table == APPLICATIONS.key:
+        columns = (*columns, *APPLICATIONS_WITH_SUBTOTAL.columns)  # 小计 where the report prints it
     return next((c.label for c in columns if c.key == column_key), column_key)
 
 
@@ -73,6 +81,6 @@ __all__ = [
     "ACTIVE_2019", "ACTIVE_2021", "APPLICANT_COLUMNS", "APPLICATIONS", "APPLICATIONS_ROWS",
     "APPLICATIONS_WITH_SUBTOTAL", "APP_COLUMNS", "DEFAULT", "OUTCOME", "REVIEWS", "REVIEW_COLUMNS",
     "REVIEW_ROWS", "SECTIONS", "TEMPLATES", "Check", "Column", "ColumnKind", "Group", "RowDef",
-    "SectionDef", "TableDef", "Template", "TemplateId", "column_label", "row_label", "table_def",
+    "SectionDef", "TableDef", "Template", "TemplateId", "WITH_SUBTOTAL", "column_label", "row_label", "table_def",
     "template_of",
 ]
