@@ -149,3 +149,40 @@ def test_table_three_with_a_subtotal_column_is_read_with_eight_columns() -> None
     assert row.values == {"natural_person": 3, "commercial": 1, "research": 1, "social_welfare": 0,
                           "legal_services": 0, "other": 0, "subtotal": 2, "total": 5}
     assert not [i for i in result.issues if i.location.table == "applications" and i.code.endswith("mismatch")]
+
+
+def _tr(*cells: object) -> str:
+    return "<tr>" + "".join(
+        f"<td colspan={c[1]}>{c[0]}</td>" if isinstance(c, tuple) else f"<td>{c}</td>" for c in cells
+    ) + "</tr>"
+
+
+def test_table_two_of_2019_with_colspans_that_shift_from_row_to_row() -> None:
+    from service.domain.formats import parse_html
+
+    rows = [
+        _tr(("第二十条第（一）项", 4)),
+        _tr("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+        _tr(("规章", 2), 1, 2, 3), _tr(("规范性文件", 2), 4, ("5", 2), 6),
+        _tr(("第二十条第（五）项", 4)),
+        _tr("信息内容", "上一年项目数量", ("本年增/减", 2), "处理决定数量"),
+        _tr("行政许可", 7, ("-1", 2), 8), _tr("其他对外管理服务事项", 9, 0, 10),
+        _tr(("第二十条第（八）项", 4)),
+        _tr("信息内容", "上一年项目数量", ("本年增/减", 2)),
+        _tr("行政事业性收费", 15, ("0", 2)),
+        _tr(("第二十条第（九）项", 4)),
+        _tr("信息内容", "采购项目数量", ("采购总金额", 2)),
+        _tr("政府集中采购", 16, ("17.5", 2)),
+    ]
+    page = ("<html><body><p>某局2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table>"
+            + "".join(rows) + "</table><p>三、收到和处理政府信息公开申请情况</p></body></html>")
+    result = parse_html(page.encode())
+    assert result.template == "2019"
+    table = result.tables.active_disclosure
+    assert table is not None
+    read = {r.key: list(r.values.values()) for r in table.rows}
+    assert read["normative_documents"] == [4, 5, 6]
+    assert read["licensing"] == [7, -1, 8]
+    assert read["fees"] == [15, 0]
+    assert read["procurement"] == [16, "17.5"]
+    assert not [i for i in result.issues if i.location.table == "active_disclosure" and i.code != "row-missing"]

@@ -19,7 +19,8 @@ import pytest
 
 from golden_support import GOLDEN, parse_case
 
-CASES = sorted(p.parent for p in GOLDEN.glob("*/truth.json"))
+# A case's truth may come before its input (a branch that makes the input read adds it).
+CASES = sorted(p.parent for p in GOLDEN.glob("*/truth.json") if any(p.parent.glob("input.*")))
 
 
 def _number(v: object) -> decimal.Decimal | str:
@@ -56,7 +57,7 @@ def _false_errors(truth: dict[str, Any], issues: list[dict[str, Any]]) -> list[s
 
 
 def test_every_corpus_golden_holds_its_truth() -> None:
-    assert {p.name for p in GOLDEN.glob("corpus-*")} == {p.name for p in CASES}
+    assert {p.name for p in GOLDEN.glob("corpus-*") if any(p.glob("input.*"))} == {p.name for p in CASES}
     assert len(CASES) >= 11
 
 

@@ -148,6 +148,16 @@ def pick_window(cells: list[Cell], n: int) -> list[Cell | None]:
     return list(cells[start : start + n])
 
 
+def _without_padding(cells: list[Cell], n: int) -> list[Cell]:
+    """A row's cells without the padding a merged cell left (HTML, Word: an empty cell of no
+    source cell of its own) when exactly `n` cells are left: where a value's `colspan` shifts
+    from row to row (2019's 表二), the padding says which cells are the row's."""
+    if len(cells) <= n or not any(c.ref for c in cells):
+        return cells
+    own = [c for c in cells if c.ref is not None or c.text]
+    return own if len(own) == n else cells
+
+
 def _header_unit(text: str) -> str | None:
     """The unit a column header states: 本年收费金额（单位：万元，…） gives 万元."""
     f = fold(text)
@@ -262,7 +272,7 @@ def _column_readers(columns: tuple[Column, ...]) -> ColumnReaders:
 def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow:
     assert p.row is not None
     cols = p.row.columns
-    window = pick_window(p.values, len(cols))
+    window = pick_window(_without_padding(p.values, len(cols)), len(cols))
     cells: dict[str, CellRead] = {}
     where: dict[str, Cell] = {}
     row_unit = None
@@ -503,9 +513,11 @@ class _LabelledReader:
         if p is None:
             return
         p.values.append(cell)
-        p.filled += kind  # BLANK is 0, VALUE 1
+        # BLANK is 0, VALUE 1; a cell left blank because its digits admit several readings
+        # (`Cell.reading`, the running-text pre-pass) was printed: it fills the row all the same.
+        p.filled += kind or cell.reading == "ambiguous"
         p.own_cells += block == p.block
-        if kind == VALUE:
+        if kind == VALUE or cell.reading == "ambiguous":
             p.own += block == p.block
             if p.value_block < 0:
                 p.value_block = block
