@@ -186,3 +186,17 @@ def test_table_two_of_2019_with_colspans_that_shift_from_row_to_row() -> None:
     assert read["fees"] == [15, 0]
     assert read["procurement"] == [16, "17.5"]
     assert not [i for i in result.issues if i.location.table == "active_disclosure" and i.code != "row-missing"]
+
+
+def test_a_row_missing_where_value_rows_lost_their_labels_is_a_warning() -> None:
+    """Numbers with no row to give them to, and no rows read around them: the missing rows
+    may be among them."""
+    text = "\n".join([
+        T3,
+        "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+    ])
+    result = parse_text(text)
+    missing = [i for i in result.issues if i.code == "row-missing" and i.location.table == "applications"]
+    assert missing and {i.severity for i in missing} == {"warning"}

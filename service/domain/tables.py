@@ -55,6 +55,10 @@ class RawTable(msgspec.Struct):
     unknown: list[UnknownRow]
     line: int | None = None
     duplicates: list[DuplicateRow] = msgspec.field(default_factory=list)
+    # Lines of rows of values printed without a label that no template row could be given
+    # (outside any gap between rows read with their labels): a row the table lacks may be
+    # among them, so its absence is not certain.
+    unplaced: list[int] = msgspec.field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -444,6 +448,7 @@ class _LabelledReader:
         self.loose: Unit | None = None  # the unclaimed block of values being read
         self.by_seq: dict[int, RawRow] = {}
         self.headings_seen: set[str] = set()  # rows of the other template seen as headings
+        self.handled: set[int] = set()  # the value units a gap was read from
 
     def read(self, cells: list[tuple[Cell, int]]) -> RawTable:
         previous_block = -1
@@ -464,7 +469,10 @@ class _LabelledReader:
         self._close_loose()
         self._refill()
         self.rows.sort(key=lambda r: self.labels.order[r.key])
-        return RawTable(self.labels.key, self.rows, self.unknown, self.first_line, list(self.duplicates.values()))
+        unplaced = [u.cells[0].line for u in self.bare if u.seq not in self.handled]
+        return RawTable(
+            self.labels.key, self.rows, self.unknown, self.first_line, list(self.duplicates.values()), unplaced
+        )
 
     def _refill(self) -> None:
         """Value rows printed apart from their labels (converter Markdown, labels floated after
@@ -479,6 +487,7 @@ class _LabelledReader:
                 row = self.by_seq.pop(placed.seq)
                 self.rows.remove(row)
                 self.matched.discard(row.key)
+            self.handled.update(u.seq for u in gap.units)
             units = fill(gap, max(len(rows[s].columns) for s in gap.slots))
             if units is not None and all(u.filled <= len(rows[s].columns) for s, u in zip(gap.slots, units, strict=True)):
                 for s, u in zip(gap.slots, units, strict=True):
