@@ -2,16 +2,17 @@
 into a shape real reports arrive in (`degrade`), gives no error-severity finding, and every
 cell is either exact or `null` (not read) — never a wrong number.
 
-Held here for the shapes today's reader reads: converter Markdown with one small pipe table
+Held here for the shapes the reader reads: converter Markdown with one small pipe table
 per row group, repeated header rows, `-` placeholder tables, page footers between the small
-tables, row labels floated onto a line of their own before their row, table 二 printed as one
-row, and their combination; the whole portal page with Word-pasted markup; each of them with
-table 三's 法人或其他组织 columns blank in every row and with amounts of six decimals; and
-crawler text (tables flattened into running text, cells separated by spaces or by nothing,
-the whole report on one line: `CRAWLER_HOLDING`). The shapes that do not hold yet (group
-headings split across rows, labels floated after their row, placeholder header rows, bare
-page numbers) are written up with a minimal example for the reader work of issue 10, not
-tested here.
+tables, row labels floated onto a line of their own before or after their row, group headings
+split across rows, placeholder header rows (数据1…, 列1…), bare page numbers inside a table,
+table 二 printed as one row, and their combination; the whole portal page with Word-pasted
+markup; each of them with table 三's 法人或其他组织 columns blank in every row and with amounts
+of six decimals. A number read as null must be listed among the cells the answer says it did
+not read exactly. Crawler text (tables flattened into running text, cells separated by spaces
+or by nothing, the whole report on one line) is held by `CRAWLER_HOLDING`: no error and no
+wrong number (blank 法人 columns vanish between spaces, and 2019's 表二 has no check to settle
+a glued run, so not every cell can be read there).
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ HOLDING = (
     "markdown-converter-mix",
     "markdown-labels-floated",
     "markdown-table-one-row",
+    # Held since the reader chooses between candidate readings (issue 10, item 1).
+    "markdown-group-split",
+    "markdown-labels-after",
+    "markdown-placeholder-数据",
+    "markdown-placeholder-列",
+    "markdown-page-number",
 )
 VALUE_SHAPES = ("consistent", "blank-legal-columns", "long-decimals")
 BOUNDED = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
@@ -62,9 +69,21 @@ def _values(seed: int, template: str, shape: str) -> dict:
     return values
 
 
+def _unsure(result: ParseResult) -> set[str]:
+    """The cells the answer says it did not read exactly (Table.cells)."""
+    return {
+        f"{key}.{c.row}.{c.column}"
+        for key in TABLES
+        if (table := getattr(result.tables, key)) is not None
+        for c in table.cells
+    }
+
+
 def _holds(result: ParseResult, values: dict) -> None:
     assert errors(result) == []
     assert wrong_cells(result, values) == []
+    # A number of the truth read as null is said to be unread, never silently missing.
+    assert set(missing_cells(result, values)) <= _unsure(result)
     read = table_values(result)
     # Not vacuous: every table is found and holds numbers read.
     assert all(any(v is not None for row in read[t].values() for v in row.values()) for t in TABLES)

@@ -34,6 +34,9 @@ class CellRead(msgspec.Struct, frozen=True):
     value: int | str | None
     status: Status
     unit: str | None = None
+    # A note the clerk wrote after the number, in brackets (22（其中修订16件）): the number
+    # is read, the note kept so the reader can say the cell was not read as a bare number.
+    note: str | None = None
 
 
 def _strip_unit(s: str) -> tuple[str, str | None]:
@@ -41,6 +44,17 @@ def _strip_unit(s: str) -> tuple[str, str | None]:
         if s.endswith(unit) and len(s) > len(unit):
             return s[: -len(unit)].strip(), unit
     return s, None
+
+
+def _strip_note(s: str) -> tuple[str, str | None]:
+    """A compacted cell without a bracketed note after its number, and the note:
+    22（其中修订16件） gives 22 and 其中修订16件. (Width folding made the brackets ASCII.)"""
+    if not s.endswith(")") or not s[:1].isdigit():
+        return s, None
+    at = s.rfind("(")
+    if at <= 0 or "(" in s[:at] or ")" in s[:at]:
+        return s, None  # one bracketed note, after something
+    return s[:at], s[at + 1 : -1]
 
 
 def _number(s: str) -> tuple[bool, bool, str, str]:
@@ -87,6 +101,10 @@ def _read(raw: str, kind: str) -> CellRead:
     if s in BLANK_MARKS:
         return CellRead(raw, None, "blank")
     s = s.replace(",", "").replace("−", "-")
+    s, note = _strip_note(s)
+    if note is not None:
+        read = _read(s, kind)
+        return msgspec.structs.replace(read, raw=raw, note=note) if read.value is not None else CellRead(raw, None, "not_number")
     s, unit = _strip_unit(s)
     ok, neg, whole, frac = _number(s)
     whole = whole.lstrip("0") or "0"
@@ -136,7 +154,9 @@ def is_value_like(raw: str) -> bool:
 @TextMemo
 def _reads_as_value(raw: str) -> bool:
     if _IDEOGRAPH_OF_WORDS.search(raw):
-        return False  # a label or a sentence: no need to read it as a number
+        # A label or a sentence, unless a number with a note: 22（其中修订16件）.
+        stripped = raw.strip()
+        return stripped[:1].isdigit() and stripped.endswith(("）", ")")) and _read(raw, "signed").note is not None
     return _read(raw, "signed").status in ("ok", "blank", "negative", "fraction")
 
 

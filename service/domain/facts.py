@@ -16,6 +16,7 @@ from service.domain.models import Location
 from service.domain.sections import Heading
 from service.domain.sentences import Sentence, split
 from service.domain.tables import RawRow, RawTable
+from service.domain.template import Template
 
 
 # dict=True: room for `sentences`, worked out on first use (rules on text need it, rules on
@@ -29,6 +30,9 @@ class Facts(msgspec.Struct, dict=True):
     # Block ranges [start, end) of each found section, heading excluded (`section_spans`),
     # computed once per report for the readers and the rules.
     spans: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)
+    # The declarations the tables were read by, where they are not `template`'s own (表三
+    # printed with a 小计 column: `template.WITH_SUBTOTAL`); the checks are made by them.
+    declared: Template | None = None
 
     def table(self, key: str) -> RawTable | None:
         t = self.tables.get(key)

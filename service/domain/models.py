@@ -60,9 +60,35 @@ class Row(Model):
     unit: str | None = None
 
 
+class CellReading(Model):
+    """A cell of a table not read exactly as printed, and why (in Chinese, for the clerk)."""
+
+    row: str
+    column: str
+    # "inferred": the value given is the one reading that fits the layout and the table's
+    # cross-checks; "ambiguous": several readings (or none) fit, so the value is null.
+    reading: Literal["inferred", "ambiguous"]
+    why: str
+    line: int | None = None
+
+
 class Table(Model):
+    """A statistical table as read.
+
+    `reading` says how sure the reading is: "exact" when every cell was read as printed;
+    "inferred" when some cells were chosen among candidate readings of a broken layout (a
+    value row without its label, numbers shifted by a page number …) because one reading
+    alone fits the layout and the template's cross-checks; "ambiguous" when for some cells
+    no single reading fits: they are null, never guessed, and one `table-reading-ambiguous`
+    warning names each such place. `cells` lists every cell not read exactly, with why.
+    An arithmetic finding that rests on an inferred cell is a warning, never an error; one
+    that rests on an ambiguous cell is not made.
+    """
+
+    reading: Literal["exact", "inferred", "ambiguous"]
     rows: list[Row] = msgspec.field(default_factory=list)
     line: int | None = None
+    cells: list[CellReading] = msgspec.field(default_factory=list)
 
 
 class Tables(Model):

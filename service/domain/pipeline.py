@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from service.domain.decode import decode
 from service.domain.document import Cell, Document
+from service.domain.confidence import table_reading, unsure_cells
 from service.domain.facts import Facts
 from service.domain.layout import read_text
 from service.domain.limits import check_document
 from service.domain.meta import extract
-from service.domain.models import Meta, ParseResult, Row, Section, Table, Tables, summarise
+from service.domain.models import CellReading, Meta, ParseResult, Row, Section, Table, Tables, summarise
 from service.domain.rules import run
 from service.domain.runningtext import split_sections, table_blocks
 from service.domain.stats import compute as compute_stats
 from service.domain.sections import Heading, find_headings, paragraph_text, section_spans, table_region
-from service.domain.tables import RawTable, detect_template, read_table, region_cells
-from service.domain.template import DEFAULT, SECTIONS, TEMPLATES, template_of
+from service.domain.tables import RawTable, detect_template, has_subtotal, read_table, region_cells
+from service.domain.template import DEFAULT, SECTIONS, TEMPLATES, WITH_SUBTOTAL, Template, template_of
 from service.domain.textlayout import reflow
 
 
@@ -47,14 +48,25 @@ def table_regions(
 def read_tables(regions: dict[str, list[tuple[Cell, int]]]) -> tuple[str, dict[str, RawTable]]:
     """The template and the three tables read from their regions. 表三 first: it is the
     same in both templates, and its rows decide the template when 表二's columns do not
-    (`detect_template`); then every table as the template declares it."""
+    (`detect_template`); then every table as the template declares it. 表三 with a 小计
+    column in its header is read by the declaration of that variant (`declared`)."""
     first = TEMPLATES[DEFAULT].table("applications")
+    if has_subtotal(regions[first.key]):
+        first = WITH_SUBTOTAL[DEFAULT].table("applications")
     applications = read_table(regions[first.key], first)
     template = detect_template(regions["active_disclosure"], applications)
     return template, {
-        table.key: applications if table is first else read_table(regions[table.key], table)
+        table.key: applications if table.key == first.key else read_table(regions[table.key], table)
         for table in template_of(template).tables
     }
+
+
+def declared(template: str, tables: dict[str, RawTable]) -> Template | None:
+    """The declarations the tables were read by when not the template's own (小计)."""
+    subtotal = tables.get("applications")
+    if subtotal is None or not subtotal.rows or "subtotal" not in {c.key for c in subtotal.rows[0].columns}:
+        return None
+    return WITH_SUBTOTAL.get(template) or WITH_SUBTOTAL[DEFAULT]
 
 
 def parse_document(doc: Document) -> ParseResult:
@@ -64,7 +76,10 @@ def parse_document(doc: Document) -> ParseResult:
     spans = section_spans(doc, headings)
     template, raw = read_tables(table_regions(doc, headings, spans))
     meta = extract(doc, headings[0].block if headings else None)
-    facts = Facts(doc=doc, headings=headings, template=template, meta=meta, tables=raw, spans=spans)
+    facts = Facts(
+        doc=doc, headings=headings, template=template, meta=meta, tables=raw, spans=spans,
+        declared=declared(template, raw),
+    )
     issues = run(facts)
     tables = Tables(**{k: _table(t) for k, t in raw.items()})
     sections = [
@@ -97,7 +112,9 @@ def parse_document(doc: Document) -> ParseResult:
 def _table(raw: RawTable) -> Table | None:
     if not raw.found:
         return None
+    unsure = unsure_cells(raw)
     return Table(
+        reading=table_reading(unsure),
         rows=[
             Row(
                 key=r.key,
@@ -109,6 +126,7 @@ def _table(raw: RawTable) -> Table | None:
             for r in raw.rows
         ],
         line=raw.line,
+        cells=[CellReading(row=c.row, column=c.column, reading=c.reading, why=c.why, line=c.line) for c in unsure],
     )
 
 

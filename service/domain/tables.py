@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import msgspec
 
+from service.domain.candidates import Gap, Placed, Unit, check_votes, fill, gaps, marked
 from service.domain.cells import CellRead, is_blank, is_value_like, read_cell, reader, value_run_start
 from service.domain.document import Block, Cell
 from service.domain.limits import MAX_REGION_CELLS
@@ -54,6 +55,10 @@ class RawTable(msgspec.Struct):
     unknown: list[UnknownRow]
     line: int | None = None
     duplicates: list[DuplicateRow] = msgspec.field(default_factory=list)
+    # Lines of rows of values printed without a label that no template row could be given
+    # (outside any gap between rows read with their labels): a row the table lacks may be
+    # among them, so its absence is not certain.
+    unplaced: list[int] = msgspec.field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -76,6 +81,8 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
     append = out.append
     for n, block in enumerate(blocks):
         cells = block.cells
+        if cells is not None and _placeholder_row(cells):
+            continue  # a converter's placeholder header (数据1 | 数据2 …): layout, not data
         if cells is not None:
             # A plain loop: most blocks are rows of one to nine cells, where slicing and
             # extending with zip(…, repeat(n)) cost four times as much per block.
@@ -93,6 +100,29 @@ def region_cells(blocks: list[Block]) -> list[tuple[Cell, int]]:
                 del out[MAX_REGION_CELLS:]
             break
     return out
+
+
+def _placeholder_row(cells: list[Cell]) -> bool:
+    """A header row a converter makes up when the table it read had none: every filled cell
+    the same short word and consecutive ordinals (数据1 | 数据2 …, 列1 | 列2 …, Column1 …)."""
+    first = cells[0].text.strip()
+    if len(cells) < 2 or not first[-1:].isdigit():
+        return False  # the usual row, told at its first cell
+    prefix = first.rstrip("0123456789")
+    if not prefix or len(prefix) > 6:
+        return False
+    expected: int | None = None
+    for cell in cells:
+        text = cell.text.strip()
+        if not text:
+            continue
+        ordinal = text[len(prefix) :]
+        if not text.startswith(prefix) or not ordinal.isascii() or not ordinal.isdigit() or len(ordinal) > 3:
+            return False
+        if expected is not None and int(ordinal) != expected:
+            return False
+        expected = int(ordinal) + 1
+    return True
 
 
 # What a cell of a table region is to the readers, told once per text (see `textcache`):
@@ -120,6 +150,16 @@ def pick_window(cells: list[Cell], n: int) -> list[Cell | None]:
         if window > best:
             best, start = window, i
     return list(cells[start : start + n])
+
+
+def _without_padding(cells: list[Cell], n: int) -> list[Cell]:
+    """A row's cells without the padding a merged cell left (HTML, Word: an empty cell of no
+    source cell of its own) when exactly `n` cells are left: where a value's `colspan` shifts
+    from row to row (2019's 表二), the padding says which cells are the row's."""
+    if len(cells) <= n or not any(c.ref for c in cells):
+        return cells
+    own = [c for c in cells if c.ref is not None or c.text]
+    return own if len(own) == n else cells
 
 
 def _header_unit(text: str) -> str | None:
@@ -191,7 +231,10 @@ MAX_CONTINUATIONS = 3
 
 
 class _Pending:
-    __slots__ = ("row", "label", "cell", "values", "filled", "provisional", "continued", "block", "duplicate")
+    __slots__ = (
+        "row", "label", "cell", "values", "filled", "provisional", "continued", "block", "duplicate",
+        "seq", "own", "own_cells", "value_block",
+    )
 
     def __init__(
         self, row: RowDef | None, label: str, cell: Cell, provisional: bool = False, block: int = -1
@@ -205,6 +248,10 @@ class _Pending:
         self.provisional = provisional
         self.continued = 0  # lines of running text appended to the label
         self.duplicate = False  # a row read already, printed again: its cells are set aside
+        self.seq = 0  # its place in reading order among rows and value units (`candidates`)
+        self.own = 0  # filled values in the label's own block
+        self.own_cells = 0  # value cells (blank or filled) in the label's own block
+        self.value_block = -1  # the block of its first filled value
 
 
 _NUMERAL_WORDS = frozenset("零〇一二三四五六七八九十百千万两")
@@ -229,7 +276,7 @@ def _column_readers(columns: tuple[Column, ...]) -> ColumnReaders:
 def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow:
     assert p.row is not None
     cols = p.row.columns
-    window = pick_window(p.values, len(cols))
+    window = pick_window(_without_padding(p.values, len(cols)), len(cols))
     cells: dict[str, CellRead] = {}
     where: dict[str, Cell] = {}
     row_unit = None
@@ -237,11 +284,20 @@ def _finish(p: _Pending, unit: str | None, readers: ColumnReaders) -> RawRow:
         if cell is None:
             cells[key] = _NO_CELL
             continue
-        cells[key] = read(cell.text)
-        where[key] = cell
+        # An ambiguous cell (several readings fit) is null, whatever its text: never guessed.
+        cells[key] = _NO_CELL if cell.reading == "ambiguous" else read(cell.text)
+        where[key] = _noted(cell, cells[key])
         if amount:
             row_unit = unit
     return RawRow(p.row.key, p.label, p.cell.line, cols, cells, where, row_unit)
+
+
+def _noted(cell: Cell, read: CellRead) -> Cell:
+    """The source cell, said to be inferred when a note follows its number (22（其中修订16件）)."""
+    if read.note is None or cell.reading is not None:
+        return cell
+    why = f"单元格内数字后附有说明「{read.note}」，按说明前的数字读取"
+    return msgspec.structs.replace(cell, reading="inferred", why=why)
 
 
 class _Label(NamedTuple):
@@ -288,8 +344,33 @@ class _TableLabels:
         self.after_outcome = frozenset(r.key for r in rows[first_outcome:])
         self.numbers = tuple(r.number.strip("（）()、.") or None for r in rows)
         self.readers = {r.key: _column_readers(r.columns) for r in rows}
+        self.variants = tuple((n, tuple(self.order[k] for k in r.variant_of)) for n, r in enumerate(rows) if r.variant_of)
         # A report prints the template's labels, so the same texts come back in every report.
         self.reading = TextMemo(self._read)
+
+    def slots(self, read: set[str], headings: set[str]) -> list[int]:
+        """The rows a report may print, by position: a variant row (2019's single 其他处理)
+        stands for its rows where it was read, or seen as a heading while none of its rows
+        was read; else its rows stand for it."""
+        dropped: set[int] = set()
+        for n, variant_of in self.variants:
+            key = self.rows[n].key
+            alone = key in headings and not any(self.rows[k].key in read for k in variant_of)
+            dropped |= set(variant_of) if key in read or alone else {n}
+        return [n for n in range(len(self.rows)) if n not in dropped]
+
+    def _group_fragment(self, text: str) -> tuple[str | None, str] | None:
+        """A piece of a group heading split across rows, glued before a row label:
+        （五）不 | 1.信访举报投诉类申请, 予处理 | 2.重复申请. Returns the group (None when the
+        piece fits several) and the label from its enumerator on; None if it is no such text."""
+        k = next((i for i, c in enumerate(text) if c.isascii() and c.isdigit()), -1)
+        if k <= 0 or split_enumerator(text[k:])[0] is None:
+            return None
+        head = fold(text[:k])
+        fits = [g for g, gf in self.groups if head and (gf.startswith(head) or gf.endswith(head))]
+        if not fits:
+            return None
+        return (fits[0] if len(fits) == 1 else None), text[k:]
 
     def _read(self, text: str) -> _Label:
         unit = _header_unit(text)
@@ -303,11 +384,42 @@ class _TableLabels:
                 enum, rest = split_enumerator(f[len(gf) :])
                 f = fold(rest)
                 break
+        else:
+            fragment = self._group_fragment(rest)
+            if fragment is not None:
+                group, (enum, rest) = fragment[0], split_enumerator(fragment[1])
+                f = fold(rest)
         scores = tuple(sorted(self.index.scores(f).items()))
         may_be_row = (
             bool(f) and f not in self.headers and len(f) <= 64 and not any(h in f for h in self.long_headers)
         )
         return _Label(unit, group, enum, f, scores, f in self.headers, _numeral_words(f), may_be_row)
+
+
+def _row_of_values(cells: list[tuple[Cell, int]], n: int, block: int) -> bool:
+    """Whether the block starting at `n` is a printed row of values: two cells or more, at
+    least one a number, none a text. (A block of one cell is a cell of a layout that puts
+    each cell on a line of its own, not a row.)"""
+    j = n
+    numbers = 0
+    while j < len(cells) and cells[j][1] == block:
+        kind = cell_kind[cells[j][0].text]
+        if kind == TEXT:
+            return False
+        numbers += kind
+        j += 1  # each block is scanned once, at its start: linear
+    return j - n >= 2 and numbers > 0
+
+
+def _why_filled(unit: Unit) -> str:
+    return f"第{unit.cells[0].line}行的数字与行名分开印刷（版式转换所致），按年报格式的行序归入此行"
+
+
+def _why_unfilled(gap: Gap) -> str:
+    lines = [u.cells[0].line for u in gap.units]
+    where = f"第{min(lines)}行至第{max(lines)}行" if lines else "此处"
+    return (f"{where}有{len(gap.units)}行未标行名的数字，而按年报格式此处应有{len(gap.slots)}行，"
+            "无法确定各行数字的归属")
 
 
 class _LabelledReader:
@@ -328,23 +440,113 @@ class _LabelledReader:
         self.pending: _Pending | None = None  # the row open, taking the cells that follow
         self.unit: str | None = None  # the unit a column header stated last
         self.first_line: int | None = None
+        # For reading value rows printed apart from their labels (`candidates`): every row
+        # recognised, every block of values no open row takes, and the row each became.
+        self.seq = 0
+        self.placed: list[Placed] = []
+        self.bare: list[Unit] = []
+        self.loose: Unit | None = None  # the unclaimed block of values being read
+        self.by_seq: dict[int, RawRow] = {}
+        self.headings_seen: set[str] = set()  # rows of the other template seen as headings
+        self.handled: set[int] = set()  # the value units a gap was read from
 
     def read(self, cells: list[tuple[Cell, int]]) -> RawTable:
         previous_block = -1
-        for cell, block in cells:
+        for n, (cell, block) in enumerate(cells):
             first_in_block, previous_block = block != previous_block, block
+            if first_in_block:
+                self._close_loose()
+                if self._unclaimed(cells, n, block):
+                    self.seq += 1
+                    self.loose = Unit(self.seq, [], 0)
             kind = cell_kind[cell.text]
             if kind != TEXT:
-                if self.pending is not None:
-                    self.pending.values.append(cell)
-                    # BLANK is 0, VALUE 1; a cell left blank because its digits admit several
-                    # readings (`Cell.reading`) was printed: it fills the row all the same.
-                    self.pending.filled += kind or cell.reading == "ambiguous"
+                self._value(cell, kind, block)
                 continue
+            self._close_loose()
             self._text(cell, block, first_in_block)
         self._finish()
+        self._close_loose()
+        self._refill()
         self.rows.sort(key=lambda r: self.labels.order[r.key])
-        return RawTable(self.labels.key, self.rows, self.unknown, self.first_line, list(self.duplicates.values()))
+        unplaced = [u.cells[0].line for u in self.bare if u.seq not in self.handled]
+        return RawTable(
+            self.labels.key, self.rows, self.unknown, self.first_line, list(self.duplicates.values()), unplaced
+        )
+
+    def _refill(self) -> None:
+        """Value rows printed apart from their labels (converter Markdown, labels floated after
+        their numbers): between two rows read with their labels and numbers together, the
+        value rows fill the template rows between them in template order when their count
+        matches (lone page numbers set aside); else those rows stay null, as ambiguous."""
+        if not self.bare and all(p.anchor or p.unit is None for p in self.placed):
+            return  # the usual table: every row's numbers in its label's block
+        rows = self.labels.rows
+        for gap in gaps(self.placed, self.bare, self.labels.slots(self.matched, self.headings_seen)):
+            for placed in gap.placed:
+                row = self.by_seq.pop(placed.seq)
+                self.rows.remove(row)
+                self.matched.discard(row.key)
+            self.handled.update(u.seq for u in gap.units)
+            units = fill(gap, max(len(rows[s].columns) for s in gap.slots))
+            if units is not None and all(u.filled <= len(rows[s].columns) for s, u in zip(gap.slots, units, strict=True)):
+                for s, u in zip(gap.slots, units, strict=True):
+                    self._placed_row(rows[s], [c for c in marked(u.cells, "inferred", _why_filled(u)) if c is not None])
+                continue
+            line = gap.units[0].cells[0].line if gap.units else 0
+            unread = Cell("", line, reading="ambiguous", why=_why_unfilled(gap))
+            for s in gap.slots:
+                self._placed_row(rows[s], [unread] * len(rows[s].columns))
+
+    def _placed_row(self, row: RowDef, values: list[Cell]) -> None:
+        if row.key in self.matched:
+            return
+        p = _Pending(row, row.label, values[0])
+        p.values = values
+        p.filled = len(values)
+        self.rows.append(_finish(p, self.unit, self.labels.readers[row.key]))
+        self.matched.add(row.key)
+
+    def _open(self, pending: _Pending) -> None:
+        self.seq += 1
+        pending.seq = self.seq
+        self.pending = pending
+
+    def _value(self, cell: Cell, kind: int, block: int) -> None:
+        """A value cell: to the unclaimed block being read, else to the open row."""
+        if self.loose is not None:
+            self.loose.cells.append(cell)
+            self.loose = self.loose._replace(filled=self.loose.filled + kind)
+            return
+        p = self.pending
+        if p is None:
+            return
+        p.values.append(cell)
+        # BLANK is 0, VALUE 1; a cell left blank because its digits admit several readings
+        # (`Cell.reading`, the running-text pre-pass) was printed: it fills the row all the same.
+        p.filled += kind or cell.reading == "ambiguous"
+        p.own_cells += block == p.block
+        if kind == VALUE or cell.reading == "ambiguous":
+            p.own += block == p.block
+            if p.value_block < 0:
+                p.value_block = block
+
+    def _unclaimed(self, cells: list[tuple[Cell, int]], n: int, block: int) -> bool:
+        """Whether the block starting at `n` is a row of values no open row can take: it
+        starts (after blanks) with a number, and the open row has its numbers from an earlier
+        block already, or is no template row. Such a block is placed by `_refill`."""
+        p = self.pending
+        if p is not None and (p.duplicate or (p.row is not None and p.filled == 0)):
+            return False
+        if not _row_of_values(cells, n, block):
+            return False
+        return p is None or p.row is None or p.value_block != block
+
+    def _close_loose(self) -> None:
+        if self.loose is not None:
+            if self.loose.cells:
+                self.bare.append(self.loose)
+            self.loose = None
 
     def _text(self, cell: Cell, block: int, first_in_block: bool) -> None:
         label = self.labels.reading[cell.text]
@@ -358,7 +560,7 @@ class _LabelledReader:
         row = self._best_row(label)
         if row is not None:
             self._finish()
-            self.pending = _Pending(row, cell.text, cell, block=block)
+            self._open(_Pending(row, cell.text, cell, block=block))
             if self.first_line is None:
                 self.first_line = cell.line
             return
@@ -368,7 +570,7 @@ class _LabelledReader:
         elif not self._continues_label(label, cell, block, first_in_block) and not self._misprinted_value(label, cell):
             self._finish()
             if label.may_be_row:
-                self.pending = _Pending(None, cell.text, cell)
+                self._open(_Pending(None, cell.text, cell, block=block))
 
     def _group_heading(self, cell: Cell) -> None:
         """A group heading alone: it ends the open row; where the group is a row of the
@@ -376,7 +578,7 @@ class _LabelledReader:
         self._finish()
         row = self.labels.group_rows.get(self.group or "")
         if row is not None and row.key not in self.matched:
-            self.pending = _Pending(row, cell.text, cell, provisional=True)
+            self._open(_Pending(row, cell.text, cell, provisional=True))
 
     def _best_row(self, label: _Label) -> RowDef | None:
         """The best-scoring row the label may start; the first in template order on a tie."""
@@ -401,7 +603,10 @@ class _LabelledReader:
             return True
         if r.group is None:  # 总计: with its number, or once the outcome rows have begun
             return enum == self.labels.numbers[n] or not self.labels.after_outcome.isdisjoint(self.matched)
-        return self.group == r.group or self.last_key == self.labels.previous_key[n]
+        previous = self.labels.previous_key[n]
+        open_row = self.pending.row if self.pending is not None else None
+        # The row before it read last, or still open (its numbers may come later).
+        return self.group == r.group or previous in (self.last_key, open_row.key if open_row else None)
 
     def _read_again(self, label: _Label) -> RowDef | None:
         rows = self.labels.rows
@@ -418,8 +623,8 @@ class _LabelledReader:
             self.duplicates[row.key] = DuplicateRow(row.key, cell.line)
         else:
             seen.count += 1
-        self.pending = _Pending(None, cell.text, cell)
-        self.pending.duplicate = True
+        self._open(_Pending(None, cell.text, cell))
+        self.pending.duplicate = True  # type: ignore[union-attr]  # just opened
 
     def _continues_label(self, label: _Label, cell: Cell, block: int, first_in_block: bool) -> bool:
         """The open row's label wrapped onto this cell: 部分公开（区分处理的，只计这一情 / 形…）.
@@ -450,6 +655,8 @@ class _LabelledReader:
         p = self.pending
         if p is None or p.row is None or p.filled >= len(p.row.columns) or len(label.folded) > 6 or label.header:
             return False
+        if cell.from_text and p.values and p.values[-1].line != cell.line:
+            return False  # a line of text of its own after the row's numbers: a floated label
         p.values.append(cell)
         p.filled += 1  # a text is never blank
         return True
@@ -465,6 +672,7 @@ class _LabelledReader:
                 self.unknown.append(UnknownRow(p.label, p.cell.line))
             return
         if p.provisional and not p.filled:
+            self.headings_seen.add(p.row.key)  # which rows the report prints (`_refill`)
             return  # a group heading (（六）其他处理) that only looked like a row
         if p.row.key in self.matched:
             return
@@ -472,6 +680,11 @@ class _LabelledReader:
         self.rows.append(row)
         self.matched.add(row.key)
         self.last_key = row.key
+        self.by_seq[p.seq] = row
+        # Its numbers in its label's block, a full row of cells (blanks included).
+        anchor = p.own > 0 and p.own_cells >= len(p.row.columns) - 1
+        unit = None if anchor or not p.filled else Unit(p.seq, p.values, p.filled)
+        self.placed.append(Placed(p.seq, self.labels.order[row.key], anchor, unit))
 
 
 def read_labelled(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
@@ -500,6 +713,8 @@ class _GridLabels:
             for x in (r.label, *r.aliases):
                 self.by_label.setdefault(fold(x), r)
         self.headers = frozenset(fold(h) for h in table.header_labels())
+        # Every header text in one string, to tell a fragment of a header (尚未 of 尚未审结).
+        self.header_text = "\n".join(sorted(self.headers))
 
 
 @functools.cache  # template data: one per declared table
@@ -528,13 +743,50 @@ def read_grid(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
     run = _longest_value_run(cells, grid)
     if not run:
         return RawTable(table.key, [], [], None)
-    window = pick_window(run, grid.n_cells)
+    window = _run_window(run, grid)
     rows = []
     for n, r in enumerate(table.rows):
         part = window[n * grid.n_cols : (n + 1) * grid.n_cols]
         line = next((c.line for c in part if c is not None), run[0].line)
         rows.append(_row_from(r, r.label, line, part))
     return RawTable(table.key, rows, [], rows[0].line)
+
+
+# Why the reader chose (or could not choose) the fifteen numbers of a longer run.
+_WHY_RUN_CHOSEN = "表四此处的数字多于15个（夹有页码或多余的数字），按各行“总计=四项之和”的核对关系确定了其中15个"
+_WHY_RUN_AMBIGUOUS = "表四此处的数字多于15个（夹有页码或多余的数字），无法确定哪15个是表中的数字"
+
+
+def _run_window(run: list[Cell], grid: _GridLabels) -> list[Cell | None]:
+    """表四's fifteen cells out of the run of numbers after its header.
+
+    The candidates are the windows of fifteen with the most numbers in them (a run longer
+    than fifteen holds a page number or a stray number). One candidate, or several that read
+    the same: read as printed. Else the rows' checks choose: the one window whose checks all
+    hold is taken as inferred; none or several: the cells are ambiguous (null, never guessed).
+    """
+    n = grid.n_cells
+    if len(run) <= n:
+        return pick_window(run, n)
+    values = [cell_kind[c.text] == VALUE for c in run]
+    counts = [sum(values[s : s + n]) for s in range(len(run) - n + 1)]  # runs are short: ≤ MAX_REGION_CELLS
+    best = max(counts)
+    tied = [run[s : s + n] for s, c in enumerate(counts) if c == best]
+    if len({tuple(c.text for c in w) for w in tied}) == 1:
+        return list(tied[0])
+    supported = [w for w in tied if _window_holds(w, grid)]
+    if len({tuple(c.text for c in w) for w in supported}) == 1:
+        return marked(supported[0], "inferred", _WHY_RUN_CHOSEN)
+    return marked(tied[0], "ambiguous", _WHY_RUN_AMBIGUOUS)
+
+
+def _window_holds(window: list[Cell], grid: _GridLabels) -> bool:
+    """Whether every row check of 表四 holds on this reading of its fifteen cells."""
+    k = grid.n_cols
+    rows = grid.table.rows
+    reading = {r.key: {c.key: window[i * k + j] for j, c in enumerate(r.columns)} for i, r in enumerate(rows)}
+    holds, fails = check_votes(grid.table, reading)
+    return holds > 0 and fails == 0
 
 
 def _rows_by_label(cells: list[tuple[Cell, int]], grid: _GridLabels) -> list[tuple[RowDef, Cell, list[Cell]]]:
@@ -591,7 +843,9 @@ def _misprinted_number(text: str, run_length: int, after: tuple[Cell, int] | Non
     and does not. Ending the run there would shift every later number into the wrong cell."""
     n = grid.n_cells
     f = _folded[text]
-    if run_length >= n or not 0 < len(f) <= 6 or f in grid.headers:
+    # Never a piece of a header (尚未 of 尚未审结, the last cell of a header row before the
+    # numbers); a placeholder before the run (数据15) is outvoted by `_run_window`.
+    if run_length >= n or not 0 < len(f) <= 6 or f in grid.header_text:
         return False
     following = after[0].text if after is not None and after[1] >= 0 else None
     return run_length == n - 1 or (following is not None and is_value_like(following))
@@ -604,8 +858,8 @@ def _row_from(r: RowDef, label: str, line: int, window: list[Cell | None]) -> Ra
         if cell is None:
             cells[col.key] = _NO_CELL
         else:
-            cells[col.key] = read_cell(cell.text, col.kind)
-            where[col.key] = cell
+            cells[col.key] = _NO_CELL if cell.reading == "ambiguous" else read_cell(cell.text, col.kind)
+            where[col.key] = _noted(cell, cells[col.key])
     return RawRow(r.key, label, line, r.columns, cells, where)
 
 
@@ -621,6 +875,11 @@ READERS: dict[str, Callable[[list[tuple[Cell, int]], TableDef], RawTable]] = {
 
 def read_table(cells: list[tuple[Cell, int]], table: TableDef) -> RawTable:
     return READERS[table.layout](cells, table)
+
+
+def has_subtotal(cells: list[tuple[Cell, int]]) -> bool:
+    """Whether 表三's region prints a 小计 column header (eight value columns)."""
+    return any("小计" in c.text and fold(c.text) == "小计" for c, _ in cells)
 
 
 def read_active(cells: list[tuple[Cell, int]], template: str) -> RawTable:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from service.domain.facts import Facts
 from service.domain.models import Issue
-from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, narrative, rollup, structure
+from service.domain.rules import arithmetic, cells, checks, crossyear, evaluation, narrative, reading, rollup, structure
 from service.domain.rules.catalogue import RULES, Rule, catalogue
 
 __all__ = ["FAMILY_CHECKS", "RULES", "Rule", "catalogue", "crossyear", "rollup", "run"]
@@ -24,6 +24,7 @@ __all__ = ["FAMILY_CHECKS", "RULES", "Rule", "catalogue", "crossyear", "rollup",
 FAMILY_CHECKS: tuple[Callable[[Facts, checks.System], Iterable[Issue]], ...] = (
     structure.check,
     cells.check,
+    reading.check,
     arithmetic.check,
     narrative.check,
     evaluation.check,

@@ -11,9 +11,12 @@ gets the cell and the value that makes all of them add up.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+import msgspec
+
+from service.domain.confidence import readings
 from service.domain.facts import Facts, cell_location
 from service.domain.models import Issue, Location
 from service.domain.models import Location as L
@@ -56,6 +59,16 @@ REVIEW_TOTAL = rule(
     passing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 2), row("未经复议直接起诉", 0, 0, 0, 0, 0))),),
     failing=(E(lines(T4, row("行政复议", 1, 1, 0, 0, 3), row("未经复议直接起诉", 0, 0, 0, 0, 0)), at=(L(table="reviews_litigation", row="review", column="total"),)),),
 )
+# 表三's header with a 小计 column after the five 法人或其他组织 columns.
+_SUBTOTAL_HEADER = "\t".join(("", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计", "总计"))
+SUBTOTAL = rule(
+    "row-subtotal-mismatch", "error", F, "行小计不符",
+    "In a 表三 printed with a 小计 column, a row's 小计 is not the sum of the five 法人或其他组织 "
+    "columns (商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他).",
+    "{table}「{row}」行「小计」列应为 {expected}（法人或其他组织各列之和），实为 {actual}。",
+    passing=(E(lines(T3, _SUBTOTAL_HEADER, row(NEW, 2, 1, 0, 0, 0, 0, 1, 3))),),
+    failing=(E(lines(T3, _SUBTOTAL_HEADER, row(NEW, 2, 1, 0, 0, 0, 0, 2, 3)), at=(L(table="applications", row="new_received", column="subtotal"),)),),
+)
 LIKELY_WRONG = rule(
     "cell-likely-wrong", "error", "diagnosis", "可定位的错误单元格",
     "Several cross-checks fail and one cell explains all of them: changing that cell to "
@@ -70,31 +83,59 @@ class Failures(NamedTuple):
 
     failed: dict[int, tuple[Equation, int, int]]  # by equation number: (equation, left, right)
     wrong: list[tuple[int, int, set[int]]]  # (cell, the value that makes its checks hold, those checks)
+    # By equation number: how sure the reading of the cells it rests on is (exact, inferred).
+    sureness: dict[int, str]
 
 
-def failures(system: System) -> Failures:
+def failures(facts: Facts, system: System) -> Failures:
     """What this family reports, before it is worded (the narrative rules read it too)."""
     sums, unequal = system.evaluate()  # the sums once: the diagnosis needs them too
     if not unequal:  # the usual report: nothing to diagnose or report
-        return Failures({}, [])
+        return Failures({}, [], {})
     equations = system.equations
-    failed = {n: (equations[n], left, right) for n, (left, right) in unequal.items()}
-    return Failures(failed, _diagnose(system, sums, failed))
+    unsure = readings(facts.tables)
+    sureness = {n: _sureness(system, equations[n], unsure) for n in unequal}
+    # A check resting on a cell left null as ambiguous says nothing about the report.
+    failed = {
+        n: (equations[n], left, right) for n, (left, right) in unequal.items() if sureness[n] != "ambiguous"
+    }
+    return Failures(failed, _diagnose(system, sums, failed), sureness)
 
 
 def check(facts: Facts, system: System) -> Iterator[Issue]:
-    found = failures(system)
+    found = failures(facts, system)
     equations = system.equations
     explained: set[int] = set()
     for cell, value, eq_ids in found.wrong:
         explained |= eq_ids
-        yield _likely_wrong(
+        issue = _likely_wrong(
             facts, system.skeleton.cells[cell], system.printed[cell], value,  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             [equations[i] for i in sorted(eq_ids)],
         )
+        yield _tempered(issue, any(found.sureness[i] == "inferred" for i in eq_ids))
     for n, (eq, left, right) in found.failed.items():
         if n not in explained:
-            yield _mismatch(facts, eq, left, right)
+            yield _tempered(_mismatch(facts, eq, left, right), found.sureness[n] == "inferred")
+
+
+def _sureness(system: System, eq: Equation, unsure: Mapping[CellKey, str]) -> str:
+    """How sure the reading of the cells a check rests on is: the least sure of them."""
+    kinds = {unsure.get(system.skeleton.cells[i]) for i, _ in eq.terms}
+    if "ambiguous" in kinds:
+        return "ambiguous"
+    return "inferred" if "inferred" in kinds else "exact"
+
+
+# Said after the message of a finding that rests on a cell the reader inferred.
+_INFERRED_NOTE = "（该项核对涉及从版式推断读取的单元格，仅作提示，请对照原表核实。）"
+
+
+def _tempered(issue: Issue, inferred: bool) -> Issue:
+    """An arithmetic finding is an error only when every cell it rests on was read exactly:
+    one resting on an inferred cell is a warning (the reading may be what is wrong)."""
+    if not inferred or issue.severity != "error":
+        return issue
+    return msgspec.structs.replace(issue, severity="warning", message=issue.message + _INFERRED_NOTE)
 
 
 def _diagnose(

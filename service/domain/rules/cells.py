@@ -96,6 +96,9 @@ def _table(facts: Facts, system: System, tdef: TableDef, table: RawTable) -> Ite
         for col, read in raw_row.cells.items():
             if not unsure(read):
                 continue  # most cells: nothing to say, so no location or message to build
+            source = raw_row.where.get(col)
+            if source is not None and source.reading == "ambiguous":
+                continue  # left null by the reader: `table-reading-ambiguous` says where and why
             if rlabel is None:
                 rlabel = row_label(key, raw_row.key, facts.template)
             loc = cell_location(key, raw_row, col)

@@ -184,7 +184,7 @@ class System(msgspec.Struct):
 
 
 def build(facts: Facts) -> System:
-    template = template_of(facts.template)
+    template = facts.declared or template_of(facts.template)
     checked = checked_tables(template)
     tables = [facts.table(t.key) for t in checked]
     rows = tuple(tuple(map(_KEY, t.rows)) if t is not None else () for t in tables)

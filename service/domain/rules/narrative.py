@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, NamedTuple
 
+from service.domain.confidence import readings
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
 from service.domain.models import Location as L
@@ -239,7 +240,9 @@ def doubtful(facts: Facts, system: System) -> Doubt:
             out.update((tdef.key, d.key, None) for d in table.duplicates)
             present = {r.key for r in table.rows}
             out.update((tdef.key, v.key, None) for v in single_variants(facts.template, tdef, present))
-    found = failures(system)
+    # A cell the reader inferred is no ground to contradict the text (an ambiguous one is null).
+    out.update(readings(facts.tables))
+    found = failures(facts, system)
     for eq, _, _ in found.failed.values():
         out.add((eq.table, eq.row, None) if eq.check.along == "row" else (eq.table, None, eq.column))
     for cell, _, _ in found.wrong:

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from operator import attrgetter
 
+import msgspec
+
 from service.domain.facts import Facts
 from service.domain.models import Issue, Location
 from service.domain.models import Location as L
@@ -236,10 +238,10 @@ def _rows(facts: Facts, tdef: TableDef, table: RawTable) -> Iterator[Issue]:
         present |= set(variant.variant_of)
     for row_key, label in expected:
         if row_key not in present:
-            yield ROW_MISSING.issue(
+            yield _unsure_if_unplaced(ROW_MISSING.issue(
                 Location(section=key, table=key, row=row_key),  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
                 table=short, row=label,
-            )
+            ), table)
     for dup in table.duplicates:
         yield ROW_DUPLICATE.issue(
             Location(section=key, table=key, row=dup.key, line=dup.line),  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
@@ -251,6 +253,16 @@ def _rows(facts: Facts, tdef: TableDef, table: RawTable) -> Iterator[Issue]:
             Location(section=key, table=key, line=unknown.line),  # type: ignore[arg-type]  # a str key where models want a SectionKey/TableKey Literal
             table=short, line=unknown.line, label=unknown.label,
         )
+
+
+def _unsure_if_unplaced(issue: Issue, table: RawTable) -> Issue:
+    """A row missing from a table that holds rows of numbers the reader could give no row
+    (their labels lost in transit) may be among them: a warning, not an error."""
+    if not table.unplaced:
+        return issue
+    lines = "、".join(map(str, table.unplaced[:5]))
+    note = f"（表中第{lines}行有未标行名的数字，该行可能在其中，请核对原表。）"
+    return msgspec.structs.replace(issue, severity="warning", message=issue.message + note)
 
 
 def _template_and_title(facts: Facts) -> Iterator[Issue]:

@@ -41,6 +41,12 @@ TEMPLATES: dict[str, Template] = {
 }
 # A report whose template is unknown is read and checked as the 2021 one.
 DEFAULT = "2021"
+# Each template with 表三 printed with a 小计 column (eight value columns): what a report is
+# read and checked as when its 表三 header has that column (see `pipeline.read_tables`).
+WITH_SUBTOTAL: dict[str, Template] = {
+    tid: Template(tpl.id, tuple(APPLICATIONS_WITH_SUBTOTAL if t is APPLICATIONS else t for t in tpl.tables), tpl.markers)
+    for tid, tpl in TEMPLATES.items()
+}
 
 
 def template_of(template: str) -> Template:
@@ -69,7 +75,11 @@ def _labels(table: TableDef) -> tuple[dict[str, str], dict[tuple[str, str], str]
 def column_label(table: str, row_key: str, column_key: str, template: str = DEFAULT) -> str:
     """The printed label of a column, for messages (a message is built for every finding)."""
     columns = _labels(table_def(table, template))[1]
-    return columns.get((row_key, column_key)) or columns.get(("", column_key), column_key)
+    found = columns.get((row_key, column_key)) or columns.get(("", column_key))
+    if found is None and table == APPLICATIONS.key:  # 小计, where the report prints it
+        wider = _labels(APPLICATIONS_WITH_SUBTOTAL)[1]
+        found = wider.get((row_key, column_key)) or wider.get(("", column_key))
+    return found or column_key
 
 
 def row_label(table: str, row_key: str, template: str = DEFAULT) -> str:
@@ -85,6 +95,6 @@ __all__ = [
     "ACTIVE_2019", "ACTIVE_2021", "APPLICANT_COLUMNS", "APPLICATIONS", "APPLICATIONS_ROWS",
     "APPLICATIONS_WITH_SUBTOTAL", "APP_COLUMNS", "DEFAULT", "OUTCOME", "REVIEWS", "REVIEW_COLUMNS",
     "REVIEW_ROWS", "SECTIONS", "TEMPLATES", "Check", "Column", "ColumnKind", "Group", "RowDef",
-    "SectionDef", "TableDef", "Template", "TemplateId", "column_label", "row_label", "table_def",
+    "SectionDef", "TableDef", "Template", "TemplateId", "WITH_SUBTOTAL", "column_label", "row_label", "table_def",
     "template_of",
 ]

@@ -115,10 +115,9 @@ APPLICATIONS = TableDef(
 )
 
 # Some reports add a 小计 column after the five 法人或其他组织 columns (eight value columns).
-# Declared so that its reading and its check are data; no reader chooses it yet: telling it
-# from the template's seven columns by its header is the reader's work of issue 10, which
-# then registers the rule `row-subtotal-mismatch` in rules/arithmetic.py (tests/test_template.py
-# reads and checks this table with a stand-in of that rule).
+# Declared so that its reading and its check are data: the pipeline reads 表三 by it when the
+# table's header prints 小计 (`pipeline.read_tables`, `template.WITH_SUBTOTAL`), and its check is
+# reported by the rule `row-subtotal-mismatch` (rules/arithmetic.py).
 _CORPORATE_KEYS = tuple(c.key for c in APPLICANT_COLUMNS if c.group == _CORPORATE)
 SUBTOTAL_COLUMNS: tuple[Column, ...] = (
     *APPLICANT_COLUMNS, Column("subtotal", "小计", group=_CORPORATE), Column("total", "总计"),
