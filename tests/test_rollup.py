@@ -12,6 +12,7 @@ from reports import report, values
 from results import merged, result_of
 from service.api.rollup import MAX_PARTS
 from service.domain.pipeline import parse_text
+from service.domain.render import summed_values
 from service.domain.rules.rollup import compare
 
 ROLLUP = "/v1/reports/rollup"
@@ -25,24 +26,9 @@ def _results(summary: dict[str, Any], parts: list[dict[str, Any]]) -> tuple[Any,
     return result_of(merged(BASE, summary)), [result_of(merged(BASE, p)) for p in parts]
 
 
-def _summed(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The tables whose every cell is the parts' sum (amounts as decimals)."""
-    from decimal import Decimal
-
-    out: dict[str, Any] = {}
-    for table, rows in parts[0].items():
-        out[table] = {}
-        for row, cells in rows.items():
-            out[table][row] = {}
-            for col, v in cells.items():
-                vals = [p[table][row][col] for p in parts]
-                out[table][row][col] = (format(sum(map(Decimal, vals)), "f") if isinstance(v, str) else sum(vals))
-    return out
-
-
 def _documents(plant: bool = False) -> tuple[str, list[str]]:
     parts = [values(seed=s) for s in (2, 3, 4)]
-    total = _summed(parts)
+    total = summed_values(parts)
     if plant:
         total["applications"]["granted"]["natural_person"] += 1
     summary = report(total, agency="示例县人民政府", year=2023)
