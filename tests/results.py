@@ -24,7 +24,7 @@ _SECTION = {s.key: s for s in SECTIONS}
 
 def result_of(fragment: Fragment) -> ParseResult:
     tables = Tables(**{
-        key: Table(rows=[
+        key: Table(reading="exact", rows=[
             Row(key=row, label=row, values=dict(values), line=10 * n + 1)
             for n, (row, values) in enumerate(rows.items())
         ])
