@@ -12,8 +12,8 @@ from service.domain.stats import compute, rate
 
 def _tables(apps: dict[str, dict[str, int | str | None]], reviews: dict[str, dict[str, int | str | None]]) -> Tables:
     return Tables(
-        applications=Table(rows=[Row(key=k, label=k, values=v) for k, v in apps.items()]),
-        reviews_litigation=Table(rows=[Row(key=k, label=k, values=v) for k, v in reviews.items()]),
+        applications=Table(reading="exact", rows=[Row(key=k, label=k, values=v) for k, v in apps.items()]),
+        reviews_litigation=Table(reading="exact", rows=[Row(key=k, label=k, values=v) for k, v in reviews.items()]),
     )
 
 
