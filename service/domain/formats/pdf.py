@@ -137,12 +137,14 @@ def _split(chars: list[Char], boxes: list[BBox]) -> tuple[list[Char], list[Char]
     (pdfplumber's outside_bbox: touching counts as overlap, a contact at a single corner
     not). Only the first can be in a cell: a cell holds the characters whose middle it
     holds."""
-    inside, outside = [], []
+    inside: list[Char] = []
+    outside: list[Char] = []
     for c in chars:
+        _, cx0, ctop, cx1, cbottom, _ = c  # unpacked once: a field read costs a lookup
         for x0, top, x1, bottom in boxes:
-            if c.bottom < top or c.top > bottom or c.x1 < x0 or c.x0 > x1:
+            if cbottom < top or ctop > bottom or cx1 < x0 or cx0 > x1:
                 continue  # apart: the common case, decided without the exact test
-            if min(c.x1, x1) - max(c.x0, x0) + min(c.bottom, bottom) - max(c.top, top) > 0:
+            if min(cx1, x1) - max(cx0, x0) + min(cbottom, bottom) - max(ctop, top) > 0:
                 inside.append(c)
                 break
         else:
