@@ -152,16 +152,16 @@ def _split(chars: list[Char], boxes: list[BBox]) -> tuple[list[Char], list[Char]
     return inside, outside
 
 
-def _middle(c: Char) -> float:
-    return (c.top + c.bottom) / 2
-
-
 class _ByMiddle:
     """Characters sorted by their vertical middle, for the characters of a row."""
 
     def __init__(self, chars: list[Char]):
-        self.chars = sorted(chars, key=_middle)
-        self.mids = [_middle(c) for c in self.chars]
+        # Each middle computed once (not once to sort and once to search); the sort by
+        # index is stable, so equal middles keep their order as sorting the characters would.
+        mids = [(c.top + c.bottom) / 2 for c in chars]
+        order = sorted(range(len(chars)), key=mids.__getitem__)
+        self.chars = [chars[i] for i in order]
+        self.mids = [mids[i] for i in order]
 
     def within(self, box: BBox) -> list[Char]:
         lo = bisect.bisect_left(self.mids, box[1])
