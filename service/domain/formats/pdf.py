@@ -137,12 +137,14 @@ def _split(chars: list[Char], boxes: list[BBox]) -> tuple[list[Char], list[Char]
     (pdfplumber's outside_bbox: touching counts as overlap, a contact at a single corner
     not). Only the first can be in a cell: a cell holds the characters whose middle it
     holds."""
-    inside, outside = [], []
+    inside: list[Char] = []
+    outside: list[Char] = []
     for c in chars:
+        _, cx0, ctop, cx1, cbottom, _ = c  # unpacked once: a field read costs a lookup
         for x0, top, x1, bottom in boxes:
-            if c.bottom < top or c.top > bottom or c.x1 < x0 or c.x0 > x1:
+            if cbottom < top or ctop > bottom or cx1 < x0 or cx0 > x1:
                 continue  # apart: the common case, decided without the exact test
-            if min(c.x1, x1) - max(c.x0, x0) + min(c.bottom, bottom) - max(c.top, top) > 0:
+            if min(cx1, x1) - max(cx0, x0) + min(cbottom, bottom) - max(ctop, top) > 0:
                 inside.append(c)
                 break
         else:
@@ -150,16 +152,16 @@ def _split(chars: list[Char], boxes: list[BBox]) -> tuple[list[Char], list[Char]
     return inside, outside
 
 
-def _middle(c: Char) -> float:
-    return (c.top + c.bottom) / 2
-
-
 class _ByMiddle:
     """Characters sorted by their vertical middle, for the characters of a row."""
 
     def __init__(self, chars: list[Char]):
-        self.chars = sorted(chars, key=_middle)
-        self.mids = [_middle(c) for c in self.chars]
+        # Each middle computed once (not once to sort and once to search); the sort by
+        # index is stable, so equal middles keep their order as sorting the characters would.
+        mids = [(c.top + c.bottom) / 2 for c in chars]
+        order = sorted(range(len(chars)), key=mids.__getitem__)
+        self.chars = [chars[i] for i in order]
+        self.mids = [mids[i] for i in order]
 
     def within(self, box: BBox) -> list[Char]:
         lo = bisect.bisect_left(self.mids, box[1])

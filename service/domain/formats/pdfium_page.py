@@ -274,32 +274,44 @@ _object_matrix = _native("FPDFPageObj_GetMatrix", _I, _VP, _VP)
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
+class _Walk:
+    """What the walk over a page's objects carries: the objects and segments it may still
+    read, and the out-parameters of the native calls, allocated once per page rather than
+    once per path (a ctypes structure costs more to make than the call that fills it)."""
+
+    def __init__(self, limits: PageLimits) -> None:
+        self.objects, self.segments = limits.objects, limits.segments
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_p = ctypes.addressof(self.matrix)
+        self.xy = (_F * 2)()
+        self.x_p = ctypes.addressof(self.xy)
+        self.y_p = self.x_p + ctypes.sizeof(_F)
+
+    def matrix_of(self, obj: int) -> _Matrix:
+        if not _object_matrix(obj, self.matrix_p):
+            return _IDENTITY
+        return _SIX_FLOATS(self.matrix)
+
+
 def _edges(raw: int, view: _View, limits: PageLimits) -> list[Edge]:
-    budget = [limits.objects, limits.segments]
+    walk = _Walk(limits)
     edges: list[Edge] = []
     count = _count_objects(raw)
     if count < 0:
         raise DocumentError("corrupt", "the objects of a page of the PDF cannot be read")
     if count > limits.objects:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
-    budget[0] -= count
+    walk.objects -= count
     # Most objects are text: their type is asked for here, without a call per object.
     get_object, object_type = _get_object, _object_type
     for i in range(count):
         obj = get_object(raw, i)
         kind = object_type(obj) if obj else -1
         if kind == _PATH:
-            _path_edges(obj, _matrix(obj), view, limits, budget, edges)
+            _path_edges(obj, walk.matrix_of(obj), view, limits, walk, edges)
         elif kind == _FORM:
-            _form_edges(obj, _IDENTITY, view, limits, 0, budget, edges)
+            _form_edges(obj, _IDENTITY, view, limits, 0, walk, edges)
     return edges
-
-
-def _matrix(obj: int) -> _Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not _object_matrix(obj, ctypes.addressof(m)):
-        return _IDENTITY
-    return _SIX_FLOATS(m)
 
 
 def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
@@ -313,53 +325,62 @@ def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
 
 
 def _form_edges(form: int, outer: _Matrix, view: _View, limits: PageLimits,
-                depth: int, budget: list[int], edges: list[Edge]) -> None:
+                depth: int, walk: _Walk, edges: list[Edge]) -> None:
     """The rulings drawn inside a form XObject (and the forms inside it)."""
     if depth >= limits.form_depth:
         return  # forms nested deeper than any real document: their rulings are not read
-    inner = _compose(_matrix(form), outer)
+    inner = _compose(walk.matrix_of(form), outer)
     count = max(0, _form_count(form))
-    budget[0] -= count
-    if budget[0] < 0:
+    walk.objects -= count
+    if walk.objects < 0:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.objects} objects")
     for i in range(count):
         obj = _form_object(form, i)
         kind = _object_type(obj) if obj else -1
         if kind == _PATH:
-            _path_edges(obj, _compose(_matrix(obj), inner), view, limits, budget, edges)
+            _path_edges(obj, _compose(walk.matrix_of(obj), inner), view, limits, walk, edges)
         elif kind == _FORM:
-            _form_edges(obj, inner, view, limits, depth + 1, budget, edges)
+            _form_edges(obj, inner, view, limits, depth + 1, walk, edges)
 
 
 def _path_edges(obj: int, m: _Matrix, view: _View, limits: PageLimits,
-                budget: list[int], edges: list[Edge]) -> None:
+                walk: _Walk, edges: list[Edge]) -> None:
     """Each straight piece of the path that runs along an axis, as pdfminer and pdfplumber
-    see them: a rectangle gives its four sides, a line itself; curves are not rulings."""
+    see them: a rectangle gives its four sides, a line itself; curves are not rulings.
+
+    The loop runs once per segment, the reader's second hottest: the transform and, on an
+    unrotated page, the view are written out (the same operations as `view.point`, so the
+    same floats), and a segment along neither axis is dropped here without a call."""
     n = _count_segments(obj)
-    budget[1] -= max(0, n)
-    if budget[1] < 0:
+    walk.segments -= max(0, n)
+    if walk.segments < 0:
         raise DocumentError("too-large", f"a page of the PDF has more than {limits.segments} path segments")
-    xy = (_F * 2)()
-    xp, yp = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(_F)
+    xy, xp, yp = walk.xy, walk.x_p, walk.y_p
     a, b, c, d, e, f = m
-    point = view.point
+    point, upright, vleft, vtop = view.point, view.rotation == 0, view.left, view.top
+    get_segment, get_point, segment_type, segment_close = _get_segment, _segment_point, _segment_type, _segment_close
+    unpack, add, tol = _TWO_FLOATS, _add_edge, _AXIS_TOLERANCE
     sx = sy = lx = ly = 0.0
     started = False
     for i in range(n):
-        seg = _get_segment(obj, i)
-        if not seg or not _segment_point(seg, xp, yp):
+        seg = get_segment(obj, i)
+        if not seg or not get_point(seg, xp, yp):
             continue
-        x, y = _TWO_FLOATS(xy)
-        px, py = point(x * a + y * c + e, x * b + y * d + f)
-        kind = _segment_type(seg)
+        x, y = unpack(xy)
+        if upright:
+            px, py = x * a + y * c + e - vleft, vtop - (x * b + y * d + f)
+        else:
+            px, py = point(x * a + y * c + e, x * b + y * d + f)
+        kind = segment_type(seg)
         if kind == _MOVETO:
             sx, sy, lx, ly, started = px, py, px, py, True
             continue
-        if kind == _LINETO and started:
-            _add_edge(lx, ly, px, py, edges)
+        # Only a piece within the tolerance of an axis can become an edge (NaN fails both).
+        if kind == _LINETO and started and (-tol <= px - lx <= tol or -tol <= py - ly <= tol):
+            add(lx, ly, px, py, edges)
         lx, ly = px, py
-        if started and _segment_close(seg):
-            _add_edge(px, py, sx, sy, edges)
+        if started and segment_close(seg):
+            add(px, py, sx, sy, edges)
             lx, ly = sx, sy
 
 
