@@ -12,7 +12,7 @@ import logging
 from service.domain.document import Block, Cell, Document
 from service.domain.formats.errors import DocumentError
 from service.domain.formats.html import join_parts
-from service.domain.formats.pdf import is_page_number, join_pages
+from service.domain.formats.pdf import document_of, is_page_number
 from service.domain.normalize import normalize_text
 
 MAX_PAGES = 80
@@ -45,12 +45,7 @@ def read_pdf_plumber(data: bytes) -> Document:
         raise DocumentError("corrupt", "the PDF is damaged and cannot be read") from None
     if chars == 0:
         raise DocumentError("no-text", "the PDF has no text layer")
-    blocks = join_pages(pages)
-    for n, b in enumerate(blocks, start=1):
-        b.line = n
-        for c in b.cells or ():
-            c.line = n
-    return Document(blocks=blocks, layout="pdf", line_count=len(blocks))
+    return document_of(pages)
 
 
 def _cell_text(text: str | None) -> str:

@@ -79,6 +79,12 @@ def read_pdf(data: bytes, limits: PdfLimits = LIMITS) -> Document:
             "no-text",
             "the PDF has no text layer (a scanned image?): run OCR or send the text-based original",
         )
+    return document_of(pages)
+
+
+def document_of(pages: list[list[Block]]) -> Document:
+    """The pages' blocks joined (tables continued across a page break) as one document, each
+    block numbered: a PDF has no input lines, so `line` counts blocks."""
     blocks = join_pages(pages)
     for n, b in enumerate(blocks, start=1):
         b.line = n
