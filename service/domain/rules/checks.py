@@ -142,6 +142,9 @@ class System(msgspec.Struct):
     # Cells of a checked table outside the skeleton's columns (none in the templates) that
     # have no usable number: unknown too, though no check involves them.
     unknown_elsewhere: set[CellKey]
+    # `evaluate()`'s answer, kept: the arithmetic and the narrative rules both ask for it,
+    # and the system does not change once built.
+    evaluated: tuple[list[tuple[int, int] | None], dict[int, tuple[int, int]]] | None = None
 
     @property
     def equations(self) -> tuple[Equation, ...]:
@@ -158,6 +161,11 @@ class System(msgspec.Struct):
     def evaluate(self) -> tuple[list[tuple[int, int] | None], dict[int, tuple[int, int]]]:
         """(left, right) of every equation, None where an unknown in it is undetermined; and
         those of the equations that fail, by number."""
+        if self.evaluated is None:
+            self.evaluated = self._evaluate()
+        return self.evaluated
+
+    def _evaluate(self) -> tuple[list[tuple[int, int] | None], dict[int, tuple[int, int]]]:
         v = self.value
         if None not in v:  # the usual report, every cell a number
             sums: list[tuple[int, int] | None] = [
